@@ -1,0 +1,55 @@
+# Two commands do everything on a fresh machine with Python 3.11, make and git:
+#   make serve   -- create .venv, build every figure, serve the site on http://127.0.0.1:8000
+#   make test    -- the whole test suite (code blocks, snippets, site build, browser checks)
+# Both are idempotent: .venv is rebuilt only when requirements.txt or pyproject.toml change.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+SCALE  ?= quick
+export NO_MKDOCS_2_WARNING := 1
+export SNIPPETS_SCALE := $(SCALE)
+
+.PHONY: venv figures build serve test browser bench clean vendor-katex
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@echo "Creating $(VENV) with the pinned dependencies (once; again only when the pins change)"
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+figures: venv
+	$(PY) -m snippets figures --scale $(SCALE)
+
+build: venv
+	$(PY) -m mkdocs build --strict
+
+serve: figures
+	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+browser: venv
+	@$(PY) tests/chromium.py
+
+test: venv browser
+	$(PY) -m pytest
+
+bench: venv
+	$(PY) benchmarks/build.py
+
+clean:
+	rm -rf site .cache tests/screenshots
+
+# Maintainers only: refresh the vendored KaTeX from npm (readers never need npm).
+KATEX_VERSION := 0.19.1
+vendor-katex:
+	rm -rf /tmp/katex-vendor && mkdir -p /tmp/katex-vendor
+	cd /tmp/katex-vendor && npm pack katex@$(KATEX_VERSION) --silent && tar xzf katex-$(KATEX_VERSION).tgz
+	rm -rf docs/assets/katex && mkdir -p docs/assets/katex/contrib docs/assets/katex/fonts
+	cp /tmp/katex-vendor/package/dist/katex.min.js /tmp/katex-vendor/package/dist/katex.min.css docs/assets/katex/
+	cp /tmp/katex-vendor/package/dist/contrib/auto-render.min.js docs/assets/katex/contrib/
+	cp /tmp/katex-vendor/package/dist/fonts/*.woff2 docs/assets/katex/fonts/
+	cp /tmp/katex-vendor/package/LICENSE docs/assets/katex/LICENSE.txt

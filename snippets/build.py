@@ -1,0 +1,155 @@
+"""Build figures into the cache: compute what is missing, reuse what is there.
+
+``build(names, scale)`` is what both ``python -m snippets figures`` and the MkDocs hook call. A figure
+whose function raises is reported with its name and the file and line where it failed; every other
+figure is still built and cached.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+from snippets import cache, figures
+from snippets.figures import FigureError, FigureSpec
+
+
+@dataclass
+class Outcome:
+    name: str
+    status: str  # "cached", "built" or "failed"
+    seconds: float
+    svg: str = ""
+    json: str = ""
+    error: str = ""
+
+
+def _failure_site(exc: BaseException, spec: FigureSpec) -> str:
+    """'file:line in function' of the deepest frame in our own package, else the figure's definition."""
+    package = str(figures.PACKAGE_DIR)
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(package)]
+    if not frames:
+        return spec.where
+    f = frames[-1]
+    return f"{Path(f.filename).relative_to(figures.PACKAGE_DIR.parent)}:{f.lineno} in {f.name}"
+
+
+def _jsonable(results, spec: FigureSpec) -> dict:
+    """Results round-tripped through JSON, so what a page quotes is exactly what was stored."""
+    if not isinstance(results, dict):
+        raise FigureError(f"figure {spec.name!r} ({spec.where}) returned {type(results).__name__} "
+                          "for its results; expected a dict")
+    try:
+        text = json.dumps(results, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError) as e:
+        raise FigureError(f"figure {spec.name!r} ({spec.where}): results are not plain JSON data: {e}") from None
+    return json.loads(text)
+
+
+def compute(spec: FigureSpec, scale: str, seed: int | None = None) -> tuple[bytes, dict]:
+    """Run one figure function; return its SVG bytes and its (deterministic) record."""
+    from matplotlib.figure import Figure  # imported here: a cached build never needs matplotlib
+
+    import torch
+
+    from snippets.style import svg_bytes
+
+    torch.set_num_threads(1)  # small models: one thread per figure, figures in parallel processes
+    fn = figures.load(spec)
+    seed = fn.figure_seed if seed is None else seed
+    params = fn.figure_scales[scale]
+    out = fn(seed=seed, **params)
+    if not (isinstance(out, tuple) and len(out) == 2 and isinstance(out[0], Figure)):
+        raise FigureError(f"figure {spec.name!r} ({spec.where}) must return (matplotlib.figure.Figure, dict), "
+                          f"got {type(out).__name__}")
+    fig, results = out
+    record = {
+        "figure": spec.name,
+        "made_by": f"{spec.module}.{spec.function}",
+        "source": spec.where,
+        "scale": scale,
+        "seed": seed,
+        "parameters": {k: list(v) if isinstance(v, (range, tuple)) else v for k, v in params.items()},
+        "versions": {p: metadata.version(p) for p in ("torch", "numpy", "matplotlib")},
+        "results": _jsonable(results, spec),
+    }
+    return svg_bytes(fig), record
+
+
+def _build_one(spec: FigureSpec, scale: str, seed: int | None, root: str, key_: str) -> Outcome:
+    start = time.perf_counter()
+    try:
+        svg, record = compute(spec, scale, seed)
+    except FigureError as e:
+        return Outcome(spec.name, "failed", time.perf_counter() - start, error=str(e))
+    except Exception as e:  # noqa: BLE001 -- any error in a figure function is reported, not raised
+        return Outcome(spec.name, "failed", time.perf_counter() - start,
+                       error=f"figure {spec.name!r} failed at {_failure_site(e, spec)}: "
+                             f"{type(e).__name__}: {e}")
+    seconds = time.perf_counter() - start
+    d = cache.store(Path(root), spec.name, key_, svg, record, {"seconds": round(seconds, 3)})
+    return Outcome(spec.name, "built", seconds, str(d / f"{spec.name}.svg"), str(d / f"{spec.name}.json"))
+
+
+def build(names: list[str] | None = None, scale: str = "quick", seed: int | None = None,
+          root: Path | None = None, jobs: int | None = None, report=print) -> list[Outcome]:
+    """Make every named figure (all when empty) available in the cache; one ``report`` line each."""
+    if scale not in figures.SCALES:
+        raise FigureError(f"unknown scale {scale!r}; choose one of {', '.join(figures.SCALES)}")
+    root = Path(root) if root is not None else cache.default_root()
+    specs = figures.select(names, figures.discover())
+    env = cache.environment_fingerprint()
+    outcomes: dict[str, Outcome] = {}
+    todo = []
+    for spec in specs:
+        k = cache.key(spec, scale, seed, env)
+        hit = cache.lookup(root, spec.name, k)
+        if hit:
+            outcomes[spec.name] = Outcome(spec.name, "cached", 0.0, str(hit / f"{spec.name}.svg"),
+                                          str(hit / f"{spec.name}.json"))
+            report(_line(outcomes[spec.name]))
+        else:
+            todo.append((spec, k))
+    if todo:
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise FigureError(f"cannot create the figure cache at {root}: {e.strerror}") from None
+        if not os.access(root, os.W_OK):
+            raise FigureError(f"the figure cache at {root} is not writable")
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+        if jobs == 1:
+            results = (_build_one(s, scale, seed, str(root), k) for s, k in todo)
+        else:
+            # spawn, not fork: a parent that already imported torch can deadlock its forked children
+            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+            results = pool.map(_build_one, *zip(*[(s, scale, seed, str(root), k) for s, k in todo]))
+        for outcome in results:
+            outcomes[outcome.name] = outcome
+            report(_line(outcome))
+        if jobs > 1:
+            pool.shutdown()
+    ordered = [outcomes[s.name] for s in specs]
+    total = sum(o.seconds for o in ordered)
+    report(f"{len(ordered)} figures ({sum(o.status == 'built' for o in ordered)} built, "
+           f"{sum(o.status == 'cached' for o in ordered)} cached, "
+           f"{sum(o.status == 'failed' for o in ordered)} failed) in {total:.2f} s of compute")
+    return ordered
+
+
+def _line(o: Outcome) -> str:
+    text = f"{o.name:<28} {o.status:<7} {o.seconds:7.2f} s"
+    return text + (f"\n  error: {o.error}" if o.error else "")
+
+
+def as_manifest(outcomes: list[Outcome]) -> str:
+    return json.dumps([asdict(o) for o in outcomes], indent=2)
+
+
+__all__ = ["Outcome", "build", "compute", "as_manifest"]

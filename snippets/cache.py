@@ -1,0 +1,123 @@
+"""A content-addressed cache of computed figures.
+
+A figure's key is a hash of everything that can change what it draws: the source of its own module and
+of every ``snippets`` module that module imports (transitively), the pinned dependency versions, the
+Python and torch versions, the scale and the seed. Editing one module therefore re-runs exactly the
+figures that depend on it.
+
+An entry is a folder ``ROOT/NAME/KEY/`` with ``NAME.svg`` and ``NAME.json``. It is written under a
+temporary name and renamed into place in one step, so a build that is killed half-way leaves nothing a
+later build would trust, and two builds at once cannot mix their files.
+"""
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+from snippets.figures import PACKAGE_DIR, FigureSpec
+
+FORMAT = "1"  # bump when the layout of an entry changes
+REPO_DIR = PACKAGE_DIR.parent
+PINNED_PACKAGES = ("torch", "numpy", "matplotlib", "scikit-learn")
+
+
+def default_root() -> Path:
+    return Path(os.environ.get("SNIPPETS_CACHE", REPO_DIR / ".cache" / "figures"))
+
+
+def _imported_snippets_modules(path: Path, package: str) -> set[str]:
+    """Names of the package's modules that the file imports (``import snippets.x``, ``from . import x``...)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith(package + ".")}
+        elif isinstance(node, ast.ImportFrom):
+            base = package if node.level else (node.module or "")
+            if node.level and node.module:
+                base = f"{package}.{node.module}"
+            if base == package:  # from snippets import x  -> maybe a module
+                found |= {f"{package}.{a.name}" for a in node.names}
+            elif base.startswith(package + "."):
+                found.add(base)
+    return found
+
+
+def dependencies(module: str, package_dir: Path = PACKAGE_DIR) -> list[Path]:
+    """Source files of ``module`` and every package module it imports, directly or not, sorted."""
+    package = package_dir.name
+    seen: set[Path] = set()
+    todo = [module]
+    while todo:
+        path = package_dir / (todo.pop().split(".", 1)[1].replace(".", "/") + ".py")
+        if path in seen or not path.is_file():
+            continue  # a name imported from the package that is not a module of it
+        seen.add(path)
+        todo.extend(_imported_snippets_modules(path, package))
+    return sorted(seen)
+
+
+def environment_fingerprint() -> str:
+    """The pins and the versions actually installed: a change in either rebuilds every figure."""
+    parts = [f"python={platform.python_version()}"]
+    for pkg in PINNED_PACKAGES:
+        try:
+            parts.append(f"{pkg}={metadata.version(pkg)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{pkg}=absent")
+    requirements = REPO_DIR / "requirements.txt"
+    if requirements.is_file():
+        parts.append(requirements.read_text(encoding="utf-8"))
+    return "\n".join(parts)
+
+
+def key(spec: FigureSpec, scale: str, seed: int | None, environment: str | None = None,
+        package_dir: Path = PACKAGE_DIR) -> str:
+    h = hashlib.sha256()
+    for part in (FORMAT, spec.name, spec.module, spec.function, scale, "default" if seed is None else str(seed),
+                 environment if environment is not None else environment_fingerprint()):
+        h.update(part.encode() + b"\0")
+    for path in dependencies(spec.module, package_dir):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:24]
+
+
+def entry_dir(root: Path, name: str, key_: str) -> Path:
+    return Path(root) / name / key_
+
+
+def lookup(root: Path, name: str, key_: str) -> Path | None:
+    """The entry's folder when it is complete, else None."""
+    d = entry_dir(root, name, key_)
+    return d if (d / f"{name}.svg").is_file() and (d / f"{name}.json").is_file() else None
+
+
+def store(root: Path, name: str, key_: str, svg: bytes, record: dict, timing: dict) -> Path:
+    """Write an entry atomically and return its folder. If another build stored it first, keep theirs.
+
+    ``record`` (the published ``NAME.json``) must be deterministic; what varies from run to run, such as
+    the seconds it took, goes to ``timing`` (``build.json``, kept in the cache only).
+    """
+    final = entry_dir(root, name, key_)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{key_}-", dir=final.parent))
+    try:
+        tmp.chmod(0o755)
+        (tmp / f"{name}.svg").write_bytes(svg)
+        (tmp / f"{name}.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n",
+                                          encoding="utf-8")
+        (tmp / "build.json").write_text(json.dumps(timing, sort_keys=True) + "\n", encoding="utf-8")
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            if lookup(root, name, key_) is None:
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return final

@@ -1,0 +1,107 @@
+"""The one place that knows MkDocs: put computed figures into the site and fill quoted numbers.
+
+- ``on_config``: gives mkdocs-jupyter a cache folder per version of ``snippets``, so a notebook is
+  executed again when the code it imports changes (its own cache only hashes the notebook).
+- ``on_files``: runs ``python -m snippets figures`` in a subprocess (so ``mkdocs serve`` sees edits to
+  ``snippets``) and adds ``figures/NAME.svg`` and ``figures/NAME.json`` as generated files. Nothing is
+  written into ``docs/``.
+- ``on_page_markdown``: fills ``{{ NAME.KEY:FORMAT }}`` placeholders from the figures' results.
+- notebooks (``docs/notebooks/*.py``, jupytext percent format): each also becomes an ``.ipynb`` that
+  its page offers for download, beside the ``.py`` that mkdocs-jupyter copies.
+
+``SNIPPETS_SCALE=full`` builds the full-scale figures; ``SNIPPETS_HOOK=off`` disables the hook (the
+benchmark's plain build).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import jupytext
+import snippets  # noqa: F401 -- imported at the top: MkDocs restores sys.path after loading hooks
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from snippets import quote
+from snippets.figures import PACKAGE_DIR
+
+_results: dict[str, dict] = {}
+
+
+def _enabled() -> bool:
+    return os.environ.get("SNIPPETS_HOOK", "on") != "off"
+
+
+def _snippets_hash() -> str:
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.glob("*.py")):
+        h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def on_config(config):
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None and jupyter.config.get("cache"):
+        base = getattr(jupyter, "_snippets_cache_base", None) or jupyter.config["cache_dir"]
+        jupyter._snippets_cache_base = base  # mkdocs serve calls on_config again for each rebuild
+        jupyter.config["cache_dir"] = str(Path(base) / _snippets_hash())
+    return config
+
+
+def on_files(files, config):
+    _results.clear()
+    if not _enabled():
+        return files
+    scale = os.environ.get("SNIPPETS_SCALE", "quick")
+    with tempfile.TemporaryDirectory() as tmp:
+        manifest = Path(tmp) / "manifest.json"
+        proc = subprocess.run([sys.executable, "-m", "snippets", "figures", "--scale", scale,
+                               "--manifest", str(manifest)],
+                              cwd=PACKAGE_DIR.parent, capture_output=True, text=True)
+        for line in proc.stdout.splitlines():
+            print(f"INFO    -  figures: {line}", file=sys.stderr)
+        if proc.returncode != 0:
+            raise PluginError("building the figures failed:\n" + (proc.stderr.strip() or proc.stdout.strip()))
+        outcomes = json.loads(manifest.read_text(encoding="utf-8"))
+    for o in outcomes:
+        name = o["name"]
+        for kind in ("svg", "json"):
+            files.append(File.generated(config, f"figures/{name}.{kind}", abs_src_path=o[kind]))
+        _results[name] = json.loads(Path(o["json"]).read_text(encoding="utf-8"))["results"]
+    for f in list(files):
+        if _is_notebook(f):
+            notebook = jupytext.writes(jupytext.read(f.abs_src_path), fmt="ipynb")
+            files.append(File.generated(config, _ipynb_uri(f.src_uri), content=notebook))
+    return files
+
+
+def _is_notebook(f) -> bool:
+    return f.src_uri.startswith("notebooks/") and f.src_uri.endswith(".py") and f.abs_src_path is not None
+
+
+def _ipynb_uri(src_uri: str) -> str:
+    """notebooks/NAME.py is the page notebooks/NAME/; its .ipynb goes into that folder."""
+    stem = src_uri[: -len(".py")]
+    return f"{stem}/{stem.rsplit('/', 1)[-1]}.ipynb"
+
+
+def on_page_content(html, page, config, files):
+    if not _is_notebook(page.file):
+        return html
+    name = page.file.src_uri.rsplit("/", 1)[-1][: -len(".py")]
+    return (f'<p class="notebook-downloads"><a class="md-button md-button--primary" href="{name}.ipynb" '
+            f'download>Download the notebook (.ipynb)</a> <a class="md-button" href="{name}.py" download>'
+            f"Download as a script (.py)</a></p>\n" + html)
+
+
+def on_page_markdown(markdown, page, config, files):
+    if not _enabled():
+        return markdown
+    try:
+        return quote.fill(markdown, _results.get, f"docs/{page.file.src_uri}")
+    except quote.QuoteError as e:
+        raise PluginError(str(e)) from None

@@ -1,0 +1,259 @@
+"""Deep neural networks y = f(x; W), layer by layer: h^i = sigma(W_i h^{i-1} + b_i), sigma = ReLU.
+
+The lecture writes a layer as h^i = sigma(W_i h^{i-1}) with sigma(z) = max(0, z); the bias b_i is the
+usual constant coordinate folded into W_i, and we keep it explicit. The last layer is affine (no sigma).
+
+- ``mlp`` builds the network as the ``torch.nn.Sequential`` a practitioner writes;
+- ``layers_of`` reads its weights back as a list of (W_i, b_i);
+- ``forward`` evaluates the formula directly, one matrix product and one max(0, .) per layer;
+- ``linear_pieces`` computes, exactly, the affine pieces of a network with a scalar input: a ReLU
+  network is piecewise linear, and on a line it has finitely many kinks that we can list one by one;
+- ``tent_layers`` is Telgarsky's tent map composed k times: 2^k pieces from O(k) units.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from snippets.figures import figure
+
+Layers = list[tuple[torch.Tensor, torch.Tensor]]
+
+
+def relu(z: torch.Tensor) -> torch.Tensor:
+    """sigma(z) = max(0, z), elementwise."""
+    return torch.clamp(z, min=0)
+
+
+def _check_widths(widths) -> list[int]:
+    widths = list(widths)
+    if len(widths) < 2 or not all(isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in widths):
+        raise ValueError(f"widths must be at least two positive integers (input, ..., output), got {widths!r}")
+    return widths
+
+
+def mlp(widths, seed: int = 0, dtype: torch.dtype = torch.float64) -> nn.Sequential:
+    """Linear -> ReLU -> ... -> Linear with ``widths = [d_in, m_1, ..., d_out]``, PyTorch's default init."""
+    widths = _check_widths(widths)
+    torch.manual_seed(seed)
+    mods: list[nn.Module] = []
+    for i, (a, b) in enumerate(zip(widths[:-1], widths[1:])):
+        mods.append(nn.Linear(a, b, dtype=dtype))
+        if i < len(widths) - 2:
+            mods.append(nn.ReLU())
+    return nn.Sequential(*mods)
+
+
+def layers_of(model: nn.Sequential) -> Layers:
+    """The (W_i, b_i) of every ``nn.Linear`` in order, detached."""
+    layers = [(m.weight.detach(), m.bias.detach()) for m in model if isinstance(m, nn.Linear)]
+    if not layers:
+        raise ValueError("the model has no nn.Linear layers")
+    return layers
+
+
+def _check_layers(layers) -> Layers:
+    if isinstance(layers, nn.Module):
+        layers = layers_of(layers)
+    layers = list(layers)
+    if not layers:
+        raise ValueError("layers must be a non-empty list of (W, b) pairs")
+    for i, (W, b) in enumerate(layers):
+        if W.ndim != 2 or b.shape != (W.shape[0],):
+            raise ValueError(f"layer {i}: W must be a matrix and b a vector of its row count, "
+                             f"got W {tuple(W.shape)} and b {tuple(b.shape)}")
+        if i and W.shape[1] != layers[i - 1][0].shape[0]:
+            raise ValueError(f"layer {i}: W has {W.shape[1]} columns but layer {i - 1} has "
+                             f"{layers[i - 1][0].shape[0]} outputs")
+    return layers
+
+
+def forward(x: torch.Tensor, layers) -> torch.Tensor:
+    """f(x; W) for a batch of inputs ``x`` (shape n x d), straight from h^i = sigma(W_i h^{i-1} + b_i)."""
+    layers = _check_layers(layers)
+    d = layers[0][0].shape[1]
+    if x.ndim != 2 or x.shape[1] != d:
+        raise ValueError(f"x must have shape (n, {d}) for this network, got {tuple(x.shape)}")
+    h = x.T  # columns are examples, so each layer reads W_i h^{i-1} as in the formula
+    for i, (W, b) in enumerate(layers):
+        h = W @ h + b[:, None]
+        if i < len(layers) - 1:
+            h = relu(h)
+    return h.T
+
+
+@dataclass
+class Pieces:
+    """The affine pieces of a scalar-input network on (lo, hi): f(x) = slope * x + intercept."""
+    breakpoints: np.ndarray  # the kinks, sorted; piece j lives between breakpoints j-1 and j
+    slopes: np.ndarray  # (pieces, outputs)
+    intercepts: np.ndarray
+    lo: float
+    hi: float
+
+    @property
+    def count(self) -> int:
+        return len(self.slopes)
+
+
+def _inside(lo: float, hi: float) -> float:
+    """A point strictly inside (lo, hi), also when an end is infinite."""
+    if math.isinf(lo) and math.isinf(hi):
+        return 0.0
+    if math.isinf(lo):
+        return hi - 1.0
+    if math.isinf(hi):
+        return lo + 1.0
+    return (lo + hi) / 2
+
+
+def linear_pieces(layers, lo: float = -math.inf, hi: float = math.inf, rtol: float = 1e-9) -> Pieces:
+    """The exact affine pieces of a ReLU network with one input on the interval (lo, hi).
+
+    On an interval where every unit keeps its on/off state, the network is affine in x. We carry those
+    intervals layer by layer: a unit's pre-activation a*x + c changes sign only at x = -c/a, so each
+    interval splits at those roots and nothing else. Neighbours whose final affine maps agree (a kink
+    that a later layer switched off) are merged, so ``count`` is the number of genuinely different
+    pieces. No grid is involved; the only approximation is float64 arithmetic.
+    """
+    layers = [(W.double().numpy(), b.double().numpy()) for W, b in _check_layers(layers)]
+    if layers[0][0].shape[1] != 1:
+        raise ValueError(f"linear_pieces needs a network with one input, this one has {layers[0][0].shape[1]}")
+    if not lo < hi:
+        raise ValueError(f"need lo < hi, got lo={lo}, hi={hi}")
+    # each piece: (lo, hi, A, B) with the current layer's output h = A x + B on (lo, hi)
+    pieces = [(lo, hi, np.ones(1), np.zeros(1))]
+    for i, (W, b) in enumerate(layers):
+        last = i == len(layers) - 1
+        split = []
+        for p_lo, p_hi, A, B in pieces:
+            a, c = W @ A, W @ B + b
+            if last:
+                split.append((p_lo, p_hi, a, c))
+                continue
+            with np.errstate(divide="ignore", invalid="ignore"):
+                roots = -c / a
+            roots = np.unique(roots[(a != 0) & (roots > p_lo) & (roots < p_hi)])
+            edges = [p_lo, *roots.tolist(), p_hi]
+            for e_lo, e_hi in zip(edges[:-1], edges[1:]):
+                on = (a * _inside(e_lo, e_hi) + c) > 0
+                split.append((e_lo, e_hi, a * on, c * on))
+        pieces = split
+    merged = [pieces[0]]
+    for p in pieces[1:]:
+        q = merged[-1]
+        scale = 1.0 + np.abs(np.concatenate([q[2], q[3]])).max()
+        if np.allclose(p[2], q[2], rtol=0, atol=rtol * scale) and np.allclose(p[3], q[3], rtol=0,
+                                                                               atol=rtol * scale):
+            merged[-1] = (q[0], p[1], q[2], q[3])
+        else:
+            merged.append(p)
+    return Pieces(np.array([p[0] for p in merged[1:]]), np.array([p[2] for p in merged]),
+                  np.array([p[3] for p in merged]), lo, hi)
+
+
+def tent_layers(k: int) -> Layers:
+    """Telgarsky's tent map Delta(x) = 2 sigma(x) - 4 sigma(x - 1/2), composed k times, as layers.
+
+    Each copy of Delta needs two ReLU units; composing k copies gives k hidden layers of width 2 and
+    2^k affine pieces on [0, 1].
+    """
+    if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+        raise ValueError(f"k must be a positive integer, got {k!r}")
+    t = lambda rows: torch.tensor(rows, dtype=torch.float64)  # noqa: E731
+    layers = [(t([[1.0], [1.0]]), t([0.0, -0.5]))]
+    for _ in range(k - 1):  # the next Delta reads 2 h_1 - 4 h_2 from the previous one
+        layers.append((t([[2.0, -4.0], [2.0, -4.0]]), t([0.0, -0.5])))
+    layers.append((t([[2.0, -4.0]]), t([0.0])))
+    return layers
+
+
+def piece_count_table(depths, widths, nets: int, seed: int) -> dict:
+    """Mean and spread of the exact piece count of random networks (PyTorch init) for each shape."""
+    table = {}
+    for w in widths:
+        rows = []
+        for depth in depths:
+            counts = [linear_pieces(mlp([1] + [w] * depth + [1], seed=seed + 1000 * depth + j)).count
+                      for j in range(nets)]
+            rows.append({"depth": depth, "neurons": depth * w, "mean": float(np.mean(counts)),
+                         "min": int(min(counts)), "max": int(max(counts))})
+        table[str(w)] = rows
+    return table
+
+
+# --- Figures --------------------------------------------------------------------------------------
+
+@figure("relu-network", seed=0, quick=dict(depth=4, width=16, span=3.0),
+        full=dict(depth=4, width=16, span=3.0))
+def relu_network_figure(*, seed: int, depth: int, width: int, span: float):
+    """A random deep ReLU network on a scalar input, with every kink found exactly."""
+    from snippets.style import COLORS, new_figure
+
+    layers = layers_of(mlp([1] + [width] * depth + [1], seed=seed))
+    whole = linear_pieces(layers)
+    shown = linear_pieces(layers, -span, span)
+    x = torch.linspace(-span, span, 2001, dtype=torch.float64)[:, None]
+    y = forward(x, layers)[:, 0]
+    kinks = torch.tensor(shown.breakpoints, dtype=torch.float64)[:, None]
+    fig, (ax,) = new_figure(width=6.4, height=3.4)
+    ax.plot(x[:, 0], y, color=COLORS[0], lw=1.5, label="f(x; W)")
+    if len(kinks):
+        ax.plot(kinks[:, 0], forward(kinks, layers)[:, 0], "o", ms=3.5, color=COLORS[1],
+                label=f"kinks ({len(kinks)} in view)")
+    ax.set_xlabel("input x")
+    ax.set_ylabel("output f(x; W)")
+    ax.set_title(f"Random ReLU network, depth {depth}, width {width}: {shown.count} linear pieces on "
+                 f"[-{span:g}, {span:g}]", fontsize=10)
+    ax.legend(loc="best", fontsize=9)
+    return fig, {"depth": depth, "width": width, "neurons": depth * width, "span": span,
+                 "pieces_in_view": shown.count, "pieces_total": whole.count,
+                 "kinks": [round(float(k), 6) for k in shown.breakpoints]}
+
+
+@figure("piece-counts", seed=0, quick=dict(depths=(1, 2, 3, 4, 5, 6), widths=(4, 8, 16, 32), nets=5, tent_k=10),
+        full=dict(depths=(1, 2, 3, 4, 6, 8, 10), widths=(4, 8, 16, 32, 64, 128), nets=20, tent_k=16))
+def piece_counts_figure(*, seed: int, depths, widths, nets: int, tent_k: int):
+    """Pieces of random ReLU networks against depth and width, beside the tent map's 2^k."""
+    from snippets.style import new_figure
+
+    table = piece_count_table(depths, widths, nets, seed)
+    tent = {k: linear_pieces(tent_layers(k), 0.0, 1.0).count for k in range(1, tent_k + 1)}
+    fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.8)
+    for w, rows in table.items():
+        d = [r["depth"] for r in rows]
+        left.errorbar(d, [r["mean"] for r in rows],
+                      yerr=[[r["mean"] - r["min"] for r in rows], [r["max"] - r["mean"] for r in rows]],
+                      marker="o", ms=4, capsize=2, label=f"width {w}")
+        right.plot([r["neurons"] for r in rows], [r["mean"] for r in rows], "o-", ms=4, label=f"width {w}")
+    left.set_xlabel("depth (hidden layers)")
+    left.set_ylabel("linear pieces on the real line")
+    left.set_title(f"Random networks (mean, min-max of {nets})", fontsize=10)
+    left.legend(fontsize=8)
+    right.plot([2 * k for k in tent], list(tent.values()), "s--", ms=4, color="black",
+               label="tent map, k layers of 2 units")
+    right.set_yscale("log", base=2)
+    right.set_xscale("log", base=2)
+    right.set_xlabel("hidden neurons (depth x width)")
+    right.set_ylabel("linear pieces (log scale)")
+    right.set_title("Random networks vs. the tent map", fontsize=10)
+    right.legend(fontsize=8)
+    deepest = {w: rows[-1] for w, rows in table.items()}
+    widest = str(max(widths))
+    return fig, {
+        "table": table,
+        "tent": {str(k): v for k, v in tent.items()},
+        "tent_k": tent_k,
+        "nets": nets,
+        "max_depth": max(depths),
+        "widest": int(widest),
+        "widest_deepest_mean": deepest[widest]["mean"],
+        "widest_deepest_neurons": deepest[widest]["neurons"],
+        "widest_deepest_pieces_per_neuron": deepest[widest]["mean"] / deepest[widest]["neurons"],
+        "tent_max_pieces": tent[tent_k],
+        "tent_max_neurons": 2 * tent_k,
+    }

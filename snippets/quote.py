@@ -1,0 +1,51 @@
+"""Numbers in the prose come from the experiments: ``{{ NAME.KEY:FORMAT }}`` placeholders.
+
+A page writes, for example, ``{{ piece-counts.widest_deepest_mean:.0f }}``: figure ``piece-counts``,
+key ``widest_deepest_mean`` of its results (dots go into nested dicts and lists: ``table.16.0.mean``),
+and an optional Python format spec. ``fill`` replaces every placeholder from the figures' results; one
+naming an unknown figure or key is an error that names the page and the line.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z0-9][a-z0-9-]*)\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)"
+                         r"\s*(?::\s*([^}\s]*))?\s*\}\}")
+
+
+class QuoteError(Exception):
+    """A placeholder that cannot be filled; the message names the page and line."""
+
+
+def _lookup(results, path: str):
+    value = results
+    for part in path.split("."):
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            raise KeyError(part)
+    return value
+
+
+def fill(text: str, results_of: Callable[[str], dict | None], page: str) -> str:
+    """``text`` with every placeholder replaced; ``results_of(name)`` gives a figure's results or None."""
+    def replace(m: re.Match) -> str:
+        name, path, spec = m.group(1), m.group(2), m.group(3) or ""
+        line = text.count("\n", 0, m.start()) + 1
+        where = f"{page}:{line}: {m.group(0)}"
+        results = results_of(name)
+        if results is None:
+            raise QuoteError(f"{where} names figure {name!r}, which does not exist")
+        try:
+            value = _lookup(results, path)
+        except KeyError:
+            keys = ", ".join(sorted(results)) if isinstance(results, dict) else "?"
+            raise QuoteError(f"{where}: figure {name!r} has no result {path!r}; its keys: {keys}") from None
+        try:
+            return format(value, spec)
+        except (ValueError, TypeError) as e:
+            raise QuoteError(f"{where}: cannot format {value!r} with {spec!r}: {e}") from None
+    return PLACEHOLDER.sub(replace, text)

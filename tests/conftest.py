@@ -1,0 +1,50 @@
+"""Shared fixtures: the repository, a site built once per session, and a served copy of it."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(cmd: list[str], cwd: Path = REPO, env: dict | None = None, timeout: int = 600):
+    """Run a command, returning the CompletedProcess with text output."""
+    full_env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
+    return subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout)
+
+
+def mkdocs_build(config: Path, site_dir: Path, env: dict | None = None, cwd: Path = REPO):
+    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+               cwd=cwd, env=env)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built with --strict exactly as `make build` does."""
+    site = tmp_path_factory.mktemp("site")
+    proc = mkdocs_build(REPO / "mkdocs.yml", site)
+    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stderr[-4000:]}"
+    return site
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site):
+    """The built site on http://127.0.0.1:PORT (a thread; stopped at the end of the session)."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass

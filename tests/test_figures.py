@@ -1,0 +1,203 @@
+"""The figure pipeline: registry, CLI, content-addressed cache, and errors that name the figure.
+
+Most tests run on a scratch copy of the package's machinery with small toy figures, so they are fast
+and can break things on purpose.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run
+from snippets import cache, figures
+
+MACHINERY = ["__init__.py", "__main__.py", "figures.py", "cache.py", "build.py", "style.py"]
+
+TOYS = {
+    "helper.py": "SCALE = 2\n",
+    "good.py": '''from snippets.figures import figure
+from snippets.style import new_figure
+from snippets import helper
+
+
+@figure("good", quick=dict(n=3), full=dict(n=5))
+def good(*, seed, n):
+    """A line."""
+    fig, (ax,) = new_figure()
+    ax.plot(range(n))
+    return fig, {"n": n * helper.SCALE, "seed": seed}
+''',
+    "other.py": '''from snippets.figures import figure
+from snippets.style import new_figure
+
+
+@figure("other", seed=7, quick=dict(), full=dict())
+def other(*, seed):
+    fig, _ = new_figure()
+    return fig, {"seed": seed}
+''',
+    "broken.py": '''from snippets.figures import figure
+
+
+@figure("broken", quick=dict(), full=dict())
+def broken(*, seed):
+    return helper()
+
+
+def helper():
+    raise ValueError("deliberately broken")
+''',
+    "slow.py": '''import time
+from snippets.figures import figure
+from snippets.style import new_figure
+
+
+@figure("slow", quick=dict(), full=dict())
+def slow(*, seed):
+    time.sleep(60)
+    return new_figure()[0], {}
+''',
+}
+
+
+@pytest.fixture
+def scratch(tmp_path) -> Path:
+    """A scratch project: the real machinery plus toy figure modules, and its own cache."""
+    pkg = tmp_path / "snippets"
+    pkg.mkdir()
+    for name in MACHINERY:
+        shutil.copy(REPO / "snippets" / name, pkg / name)
+    for name, text in TOYS.items():
+        (pkg / name).write_text(text)
+    return tmp_path
+
+
+def cli(project: Path, *args: str, timeout: int = 300):
+    return run([sys.executable, "-m", "snippets", *args], cwd=project,
+               env={"PYTHONPATH": str(project), "SNIPPETS_CACHE": str(project / "cache")}, timeout=timeout)
+
+
+def test_real_registry_lists_the_pages_figures():
+    specs = figures.discover()
+    assert {"relu-network", "piece-counts"} <= set(specs)
+    assert specs["relu-network"].where.startswith("snippets/nets.py:")
+
+
+def test_list_and_unknown_figure(scratch):
+    listed = cli(scratch, "figures", "--list")
+    assert listed.returncode == 0 and "good" in listed.stdout and "snippets/good.py:" in listed.stdout
+    bad = cli(scratch, "figures", "no-such-figure")
+    assert bad.returncode == 2
+    assert "unknown figure 'no-such-figure'" in bad.stderr and "known figures: broken, good, other" in bad.stderr
+
+
+def test_unknown_scale_is_refused(scratch):
+    bad = cli(scratch, "figures", "good", "--scale", "huge")
+    assert bad.returncode == 2 and "invalid choice: 'huge'" in bad.stderr
+
+
+def test_build_then_cache_hit(scratch):
+    first = cli(scratch, "figures", "good", "other", "--jobs", "1")
+    assert first.returncode == 0, first.stderr
+    assert "good" in first.stdout and "built" in first.stdout and "2 built" in first.stdout
+    second = cli(scratch, "figures", "good", "other")
+    assert second.returncode == 0 and "2 cached" in second.stdout and "built " not in second.stdout
+    record = json.loads(next((scratch / "cache" / "good").glob("*/good.json")).read_text())
+    assert record["results"] == {"n": 6, "seed": 0} and record["scale"] == "quick"
+    other = json.loads(next((scratch / "cache" / "other").glob("*/other.json")).read_text())
+    assert other["seed"] == 7  # the figure's own default seed
+
+
+def test_svg_bytes_are_reproducible(scratch, tmp_path):
+    assert cli(scratch, "figures", "good", "--jobs", "1").returncode == 0
+    a = next((scratch / "cache" / "good").glob("*/good.svg")).read_bytes()
+    shutil.rmtree(scratch / "cache")
+    assert cli(scratch, "figures", "good", "--jobs", "1").returncode == 0
+    b = next((scratch / "cache" / "good").glob("*/good.svg")).read_bytes()
+    assert a == b and b"<dc:date>" not in a
+
+
+def test_failing_figure_names_itself_and_the_line_and_keeps_the_others(scratch):
+    proc = cli(scratch, "figures", "--jobs", "2", "good", "broken", "other")
+    assert proc.returncode == 1
+    assert "figure 'broken' failed at snippets/broken.py:10 in helper: ValueError: deliberately broken" \
+        in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert cli(scratch, "figures", "good", "other").stdout.count("cached") >= 2
+    assert not (scratch / "cache" / "broken").exists() or not any((scratch / "cache" / "broken").iterdir())
+
+
+def test_editing_a_module_rebuilds_only_its_dependants(scratch):
+    pkg = scratch / "snippets"
+    specs = figures.discover(pkg)
+    env = "pins"
+    before = {n: cache.key(s, "quick", None, env, pkg) for n, s in specs.items()}
+    (pkg / "helper.py").write_text("SCALE = 3\n")
+    after = {n: cache.key(s, "quick", None, env, pkg) for n, s in specs.items()}
+    assert before["good"] != after["good"]  # good imports helper
+    assert before["other"] == after["other"] and before["broken"] == after["broken"]
+    # scale, seed and pins are in the key too
+    s = specs["other"]
+    assert len({cache.key(s, "quick", None, env, pkg), cache.key(s, "full", None, env, pkg),
+                cache.key(s, "quick", 1, env, pkg), cache.key(s, "quick", None, "other pins", pkg)}) == 4
+
+
+def test_real_dependencies_follow_imports():
+    deps = {p.name for p in cache.dependencies("snippets.nets")}
+    assert {"nets.py", "figures.py"} <= deps and "mkdocs_hook.py" not in deps
+
+
+def test_killed_build_leaves_no_trusted_entry(scratch):
+    env = dict(os.environ, PYTHONPATH=str(scratch), SNIPPETS_CACHE=str(scratch / "cache"))
+    proc = subprocess.Popen([sys.executable, "-m", "snippets", "figures", "slow", "--jobs", "1"], cwd=scratch,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(4)  # inside the 60 s sleep of the figure
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    spec = figures.discover(scratch / "snippets")["slow"]
+    assert cache.lookup(scratch / "cache", "slow", cache.key(spec, "quick", None, None, scratch / "snippets")) is None
+
+
+def test_incomplete_entry_is_not_trusted(tmp_path):
+    d = cache.entry_dir(tmp_path, "x", "k")
+    d.mkdir(parents=True)
+    (d / "x.svg").write_text("<svg/>")
+    assert cache.lookup(tmp_path, "x", "k") is None
+    (d / "x.json").write_text("{}")
+    assert cache.lookup(tmp_path, "x", "k") == d
+
+
+def test_unwritable_outputs_are_clear_errors(scratch):
+    bad = cli(scratch, "figures", "good", "--manifest", str(scratch / "no" / "such" / "m.json"))
+    assert bad.returncode == 2 and "folder" in bad.stderr and "does not exist" in bad.stderr
+    blocker = scratch / "file"
+    blocker.write_text("")
+    bad = run([sys.executable, "-m", "snippets", "figures", "good"], cwd=scratch,
+              env={"PYTHONPATH": str(scratch), "SNIPPETS_CACHE": str(blocker / "cache")})
+    assert bad.returncode == 2 and "cannot create the figure cache" in bad.stderr
+
+
+def test_bad_return_value_is_named(scratch):
+    (scratch / "snippets" / "wrong.py").write_text('''from snippets.figures import figure
+
+
+@figure("wrong", quick=dict(), full=dict())
+def wrong(*, seed):
+    return {"a": 1}
+''')
+    proc = cli(scratch, "figures", "wrong", "--jobs", "1")
+    assert proc.returncode == 1
+    assert "figure 'wrong' (snippets/wrong.py:5) must return (matplotlib.figure.Figure, dict)" in proc.stderr
+
+
+def test_decorator_needs_both_scales():
+    with pytest.raises(figures.FigureError, match="missing \\['full'\\]"):
+        figures.figure("x", quick={})
