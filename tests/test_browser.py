@@ -1,0 +1,175 @@
+"""Every page in the nav, in a real Chromium: nothing broken, math visible, search works.
+
+The site is the one built by the session fixture (mkdocs build --strict), served on 127.0.0.1. A
+screenshot of each page lands in tests/screenshots/ (gitignored) for a person to look at.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+from playwright.sync_api import sync_playwright
+
+import chromium
+from conftest import REPO
+
+SHOTS = REPO / "tests" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\\begin\{|\\frac|\\sigma")
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml may hold !!python tags; we only need the nav."""
+
+
+_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def nav_pages() -> list[tuple[str, str]]:
+    """(title, url path) of every page in mkdocs.yml's nav."""
+    nav = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=_Loader)["nav"]
+    out = []
+
+    def walk(items):
+        for item in items:
+            (title, target), = item.items()
+            if isinstance(target, list):
+                walk(target)
+            else:
+                stem = re.sub(r"\.(md|py|ipynb)$", "", target)
+                out.append((title, "" if stem == "index" else stem.removesuffix("/index") + "/"))
+    walk(nav)
+    return out
+
+
+PAGES = nav_pages()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = chromium.find()
+    assert path, "no Chromium found: run `make test` (it installs one) or set CHROMIUM=/path/to/chrome"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, url: str, dark: bool = False):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark" if dark else "light")
+    page = ctx.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("request", lambda r: problems.append(f"off-site request: {r.url}")
+            if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None)
+    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
+    return ctx, page, problems
+
+
+def math_report(page) -> dict:
+    return page.evaluate("""() => {
+        const article = document.querySelector('article');
+        const formulas = [...document.querySelectorAll('.arithmatex, .jp-RenderedMarkdown')]
+            .filter(el => el.classList.contains('arithmatex') || /\\$/.test(el.textContent) || el.querySelector('.katex'));
+        const katex = [...document.querySelectorAll('article .katex')];
+        return {
+            arithmatex: document.querySelectorAll('.arithmatex').length,
+            untypeset: [...document.querySelectorAll('.arithmatex')].filter(el => !el.querySelector('.katex')).length,
+            katex: katex.length,
+            errors: document.querySelectorAll('.katex-error').length,
+            invisible: katex.filter(el => el.getBoundingClientRect().width === 0).length,
+            fonts: [...document.fonts].filter(f => /KaTeX/.test(f.family) && f.status === 'loaded').map(f => f.family),
+            text: article ? article.innerText : document.body.innerText,
+        };
+    }""")
+
+
+def assert_math_visible(page, where: str):
+    m = math_report(page)
+    assert m["untypeset"] == 0, f"{where}: {m['untypeset']} of {m['arithmatex']} formulas were not typeset"
+    assert m["errors"] == 0, f"{where}: {m['errors']} formulas have TeX errors (.katex-error)"
+    raw = RAW_TEX.findall(m["text"])
+    assert not raw, f"{where}: raw TeX left in the text: {raw[:5]}"
+    if m["katex"]:
+        assert m["invisible"] == 0, f"{where}: {m['invisible']} formulas have zero width"
+        assert m["fonts"], f"{where}: {m['katex']} formulas typeset but no KaTeX font loaded: invisible"
+    return m
+
+
+@pytest.mark.parametrize("title, path", PAGES, ids=[p or "home" for _, p in PAGES])
+def test_page(browser, served_site, title, path):
+    ctx, page, problems = open_page(browser, f"{served_site}/{path}")
+    try:
+        broken = page.eval_on_selector_all("img", "els => els.filter(e => !e.complete || !e.naturalWidth)"
+                                                  ".map(e => e.getAttribute('src'))")
+        assert not broken, f"{path}: images that did not load: {broken}"
+        m = assert_math_visible(page, path or "home")
+        assert m["katex"] > 0, f"{path}: the page has no typeset formula at all"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{path.strip('/').replace('/', '_') or 'index'}.png"), full_page=True)
+        assert not problems, f"{path}: " + "; ".join(problems)
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("title, path", PAGES, ids=[p or "home" for _, p in PAGES])
+def test_search_finds_the_page(browser, served_site, title, path):
+    ctx, page, problems = open_page(browser, f"{served_site}/{path}")
+    try:
+        heading = page.inner_text("article h1")
+        word = max(re.findall(r"[A-Za-z]{5,}", heading), key=len).lower()
+        page.goto(f"{served_site}/", wait_until="networkidle")
+        page.locator("input.md-search__input").fill(word)
+        target = f"{served_site}/{path}"
+        page.wait_for_function(
+            "(t) => [...document.querySelectorAll('.md-search-result__link')].some(a => a.href.split(/[?#]/)[0] === t)",
+            arg=target, timeout=30000)
+        assert not problems, "; ".join(problems)
+    finally:
+        ctx.close()
+
+
+def test_math_survives_instant_navigation(browser, served_site):
+    """Material swaps pages without reloading; formulas on the new page must be typeset too."""
+    ctx, page, problems = open_page(browser, f"{served_site}/")
+    try:
+        page.click("nav.md-nav--primary a[href$='networks/']")
+        page.wait_for_url(re.compile(r".*/networks/$"))
+        page.wait_for_function("() => document.querySelectorAll('.arithmatex .katex').length > 5")
+        page.wait_for_function("() => document.fonts.status === 'loaded'")
+        assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1  # no reload
+        assert_math_visible(page, "networks (instant navigation)")
+        assert not problems, "; ".join(problems)
+    finally:
+        ctx.close()
+
+
+def test_code_blocks_have_copy_buttons(browser, served_site):
+    ctx, page, problems = open_page(browser, f"{served_site}/networks/")
+    try:
+        blocks = page.locator("div.language-python pre").count()
+        buttons = page.locator("div.language-python pre button[data-md-type='copy']").count()
+        assert blocks >= 3 and buttons == blocks, (blocks, buttons)
+    finally:
+        ctx.close()
+
+
+def test_dark_scheme_screenshots(browser, served_site):
+    """The figures carry a white background, so they stay legible on the dark scheme."""
+    ctx, page, problems = open_page(browser, f"{served_site}/networks/", dark=True)
+    try:
+        assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate"
+        bg = page.evaluate("() => getComputedStyle(document.querySelector('article img')).backgroundColor")
+        assert bg == "rgb(255, 255, 255)"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "networks-dark.png"), full_page=True)
+        assert not problems, "; ".join(problems)
+    finally:
+        ctx.close()
