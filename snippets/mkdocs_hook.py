@@ -26,7 +26,7 @@ import jupytext
 import snippets  # noqa: F401 -- imported at the top: MkDocs restores sys.path after loading hooks
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-from snippets import quote
+from snippets import cache, quote
 from snippets.figures import PACKAGE_DIR
 
 _results: dict[str, dict] = {}
@@ -45,10 +45,9 @@ def _snippets_hash() -> str:
 
 def on_config(config):
     jupyter = config.plugins.get("mkdocs-jupyter")
-    if jupyter is not None and jupyter.config.get("cache"):
-        base = getattr(jupyter, "_snippets_cache_base", None) or jupyter.config["cache_dir"]
-        jupyter._snippets_cache_base = base  # mkdocs serve calls on_config again for each rebuild
-        jupyter.config["cache_dir"] = str(Path(base) / _snippets_hash())
+    if _enabled() and jupyter is not None and jupyter.config.get("cache"):
+        # beside the figure cache, so SNIPPETS_CACHE moves both (a cold benchmark, a scratch build)
+        jupyter.config["cache_dir"] = str(cache.default_root().parent / "mkdocs-jupyter" / _snippets_hash())
     return config
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 import chromium
@@ -126,11 +127,20 @@ def test_search_finds_the_page(browser, served_site, title, path):
         heading = page.inner_text("article h1")
         word = max(re.findall(r"[A-Za-z]{5,}", heading), key=len).lower()
         page.goto(f"{served_site}/", wait_until="networkidle")
-        page.locator("input.md-search__input").fill(word)
         target = f"{served_site}/{path}"
-        page.wait_for_function(
-            "(t) => [...document.querySelectorAll('.md-search-result__link')].some(a => a.href.split(/[?#]/)[0] === t)",
-            arg=target, timeout=30000)
+        found = "(t) => [...document.querySelectorAll('.md-search-result__link')].some(a => a.href.split(/[?#]/)[0] === t)"
+        box = page.locator("input.md-search__input")
+        # The search index loads in a web worker; a query typed before it is ready is not re-run, so type again.
+        box.click()
+        for _ in range(30):
+            box.press("Control+a")
+            box.press_sequentially(word, delay=10)
+            try:
+                page.wait_for_function(found, arg=target, timeout=1000)
+                break
+            except PlaywrightTimeout:  # retried, then failed below
+                continue
+        assert page.evaluate(found, target), f"searching for {word!r} did not find {target}"
         assert not problems, "; ".join(problems)
     finally:
         ctx.close()

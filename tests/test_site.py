@@ -124,3 +124,17 @@ def test_failing_figure_fails_the_build_with_its_name(tmp_path):
                         cwd=pkg.parent)
     assert proc.returncode != 0
     assert "figure 'kaput' failed at snippets/kaput.py:6 in kaput: ZeroDivisionError" in proc.stderr
+
+
+def test_notebook_cache_follows_snippets(tmp_path, monkeypatch):
+    """mkdocs-jupyter only hashes the notebook; the hook moves its cache when snippets changes."""
+    from snippets import mkdocs_hook
+
+    pkg = tmp_path / "snippets"
+    shutil.copytree(REPO / "snippets", pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(mkdocs_hook, "PACKAGE_DIR", pkg)
+    before = mkdocs_hook._snippets_hash()
+    assert mkdocs_hook._snippets_hash() == before
+    with (pkg / "nets.py").open("a") as f:
+        f.write("\n# an edit\n")
+    assert mkdocs_hook._snippets_hash() != before
