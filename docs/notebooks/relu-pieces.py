@@ -34,14 +34,17 @@ pieces = linear_pieces(model, -3.0, 3.0)
 x = torch.linspace(-3, 3, 2001, dtype=torch.float64)
 y = forward(x[:, None], layers_of(model))[:, 0]
 which = torch.searchsorted(torch.from_numpy(pieces.breakpoints), x)
-affine = torch.from_numpy(pieces.slopes[:, 0])[which] * x + torch.from_numpy(pieces.intercepts[:, 0])[which]
-print(f"{pieces.count} pieces; largest gap between f and its pieces: {(y - affine).abs().max():.1e}")
+slope = torch.from_numpy(pieces.slopes[:, 0])[which]
+intercept = torch.from_numpy(pieces.intercepts[:, 0])[which]
+gap = (y - (slope * x + intercept)).abs().max()
+print(f"{pieces.count} pieces; largest gap between f and its pieces: {gap:.1e}")
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 3))
 ax.plot(x, y, label="$f(x; W)$")
 kinks = torch.from_numpy(pieces.breakpoints)
-ax.plot(kinks, forward(kinks[:, None], layers_of(model))[:, 0], "o", ms=3, label="kinks")
+kink_y = forward(kinks[:, None], layers_of(model))[:, 0]
+ax.plot(kinks, kink_y, "o", ms=3, label="kinks")
 ax.set_xlabel("input $x$")
 ax.set_ylabel("output")
 ax.legend()
@@ -53,6 +56,7 @@ plt.show()
 
 # %%
 for depth in range(1, 6):
-    counts = [linear_pieces(mlp([1] + [8] * depth + [1], seed=s)).count for s in range(3)]
+    nets = [mlp([1] + [8] * depth + [1], seed=s) for s in range(3)]
+    counts = [linear_pieces(net).count for net in nets]
     tent = linear_pieces(tent_layers(depth), 0.0, 1.0).count
-    print(f"depth {depth}: random width-8 networks {counts}, tent map {tent}")
+    print(f"depth {depth}: random width-8 nets {counts}, tent map {tent}")
