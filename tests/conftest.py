@@ -26,23 +26,34 @@ def mkdocs_build(config: Path, site_dir: Path, env: dict | None = None, cwd: Pat
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The real site, built with --strict exactly as `make build` does."""
+def _server(tmp_path_factory):
+    """An HTTP server on 127.0.0.1 for a folder that the site is built into afterwards."""
     site = tmp_path_factory.mktemp("site")
-    proc = mkdocs_build(REPO / "mkdocs.yml", site)
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def built_site(_server) -> Path:
+    """The real site, built with --strict exactly as `make build` does.
+
+    site_url is the address it is served on: Material's instant navigation only intercepts links
+    listed in sitemap.xml, whose addresses come from site_url.
+    """
+    site, url = _server
+    proc = mkdocs_build(REPO / "mkdocs.yml", site, env={"SITE_URL": url + "/"})
     assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stderr[-4000:]}"
     return site
 
 
 @pytest.fixture(scope="session")
-def served_site(built_site):
-    """The built site on http://127.0.0.1:PORT (a thread; stopped at the end of the session)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+def served_site(_server, built_site) -> str:
+    """The built site's address, http://127.0.0.1:PORT (no trailing slash)."""
+    return _server[1]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -5,6 +5,7 @@ screenshot of each page lands in tests/screenshots/ (gitignored) for a person to
 """
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from urllib.parse import urlparse
@@ -60,7 +61,9 @@ def browser():
         b.close()
 
 
+@contextlib.contextmanager
 def open_page(browser, url: str, dark: bool = False):
+    """The page at ``url``, loaded and with its fonts ready, and the list of problems seen on it."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark" if dark else "light")
     page = ctx.new_page()
     problems: list[str] = []
@@ -69,9 +72,12 @@ def open_page(browser, url: str, dark: bool = False):
     page.on("request", lambda r: problems.append(f"off-site request: {r.url}")
             if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None)
     page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
-    page.goto(url, wait_until="networkidle")
-    page.wait_for_function("() => document.fonts.status === 'loaded'")
-    return ctx, page, problems
+    try:
+        page.goto(url, wait_until="networkidle")
+        page.wait_for_function("() => document.fonts.status === 'loaded'")
+        yield page, problems
+    finally:
+        ctx.close()
 
 
 def math_report(page) -> dict:
@@ -106,8 +112,7 @@ def assert_math_visible(page, where: str):
 
 @pytest.mark.parametrize("title, path", PAGES, ids=[p or "home" for _, p in PAGES])
 def test_page(browser, served_site, title, path):
-    ctx, page, problems = open_page(browser, f"{served_site}/{path}")
-    try:
+    with open_page(browser, f"{served_site}/{path}") as (page, problems):
         broken = page.eval_on_selector_all("img", "els => els.filter(e => !e.complete || !e.naturalWidth)"
                                                   ".map(e => e.getAttribute('src'))")
         assert not broken, f"{path}: images that did not load: {broken}"
@@ -116,14 +121,11 @@ def test_page(browser, served_site, title, path):
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{path.strip('/').replace('/', '_') or 'index'}.png"), full_page=True)
         assert not problems, f"{path}: " + "; ".join(problems)
-    finally:
-        ctx.close()
 
 
 @pytest.mark.parametrize("title, path", PAGES, ids=[p or "home" for _, p in PAGES])
 def test_search_finds_the_page(browser, served_site, title, path):
-    ctx, page, problems = open_page(browser, f"{served_site}/{path}")
-    try:
+    with open_page(browser, f"{served_site}/{path}") as (page, problems):
         heading = page.inner_text("article h1")
         word = max(re.findall(r"[A-Za-z]{5,}", heading), key=len).lower()
         page.goto(f"{served_site}/", wait_until="networkidle")
@@ -142,44 +144,34 @@ def test_search_finds_the_page(browser, served_site, title, path):
                 continue
         assert page.evaluate(found, target), f"searching for {word!r} did not find {target}"
         assert not problems, "; ".join(problems)
-    finally:
-        ctx.close()
 
 
 def test_math_survives_instant_navigation(browser, served_site):
     """Material swaps pages without reloading; formulas on the new page must be typeset too."""
-    ctx, page, problems = open_page(browser, f"{served_site}/")
-    try:
+    with open_page(browser, f"{served_site}/") as (page, problems):
+        page.evaluate("() => { window.__sameDocument = true; }")
         page.click("nav.md-nav--primary a[href$='networks/']")
         page.wait_for_url(re.compile(r".*/networks/$"))
         page.wait_for_function("() => document.querySelectorAll('.arithmatex .katex').length > 5")
         page.wait_for_function("() => document.fonts.status === 'loaded'")
-        assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1  # no reload
+        assert page.evaluate("() => window.__sameDocument === true"), "the page reloaded: no instant navigation"
         assert_math_visible(page, "networks (instant navigation)")
         assert not problems, "; ".join(problems)
-    finally:
-        ctx.close()
 
 
 def test_code_blocks_have_copy_buttons(browser, served_site):
-    ctx, page, problems = open_page(browser, f"{served_site}/networks/")
-    try:
+    with open_page(browser, f"{served_site}/networks/") as (page, problems):
         blocks = page.locator("div.language-python pre").count()
         buttons = page.locator("div.language-python pre button[data-md-type='copy']").count()
         assert blocks >= 3 and buttons == blocks, (blocks, buttons)
-    finally:
-        ctx.close()
 
 
 def test_dark_scheme_screenshots(browser, served_site):
     """The figures carry a white background, so they stay legible on the dark scheme."""
-    ctx, page, problems = open_page(browser, f"{served_site}/networks/", dark=True)
-    try:
+    with open_page(browser, f"{served_site}/networks/", dark=True) as (page, problems):
         assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate"
         bg = page.evaluate("() => getComputedStyle(document.querySelector('article img')).backgroundColor")
         assert bg == "rgb(255, 255, 255)"
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "networks-dark.png"), full_page=True)
         assert not problems, "; ".join(problems)
-    finally:
-        ctx.close()
