@@ -83,6 +83,12 @@ def compute(spec: FigureSpec, scale: str, seed: int | None = None) -> tuple[byte
 
 
 def _build_one(spec: FigureSpec, scale: str, seed: int | None, root: str, key_: str) -> Outcome:
+    try:
+        figures.load(spec)  # imports (torch, the module) happen before the clock starts
+        import snippets.style  # noqa: F401
+    except Exception as e:  # noqa: BLE001 -- reported with the figure's name, like any failure below
+        return Outcome(spec.name, "failed", 0.0,
+                       error=f"figure {spec.name!r} failed at {_failure_site(e, spec)}: {type(e).__name__}: {e}")
     start = time.perf_counter()
     try:
         svg, record = compute(spec, scale, seed)

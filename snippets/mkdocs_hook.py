@@ -71,6 +71,10 @@ def on_files(files, config):
         for kind in ("svg", "json"):
             files.append(File.generated(config, f"figures/{name}.{kind}", abs_src_path=o[kind]))
         _results[name] = json.loads(Path(o["json"]).read_text(encoding="utf-8"))["results"]
+        # how long it took (kept out of NAME.json, which must be reproducible): {{ NAME._build.seconds }}
+        timing = Path(o["json"]).with_name("build.json")
+        if timing.is_file():
+            _results[name]["_build"] = json.loads(timing.read_text(encoding="utf-8"))
     for f in list(files):
         if _is_notebook(f):
             notebook = jupytext.writes(jupytext.read(f.abs_src_path), fmt="ipynb")

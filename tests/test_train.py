@@ -1,0 +1,64 @@
+"""Training and prediction on the digits: the claims of the /training/ page."""
+import pytest
+import torch
+import torch.nn.functional as F
+
+from snippets import data, train
+
+
+@pytest.fixture(scope="module")
+def quick_run():
+    """The training-curves figure's own quick-scale run."""
+    params = dict(train.training_curves_figure.figure_scales["quick"])
+    return train.digits_run(seed=0, **params)
+
+
+def test_split_is_seeded_disjoint_and_complete():
+    a, b = data.digits_split(seed=0), data.digits_split(seed=0)
+    assert torch.equal(a.x_train, b.x_train) and torch.equal(a.y_test, b.y_test)
+    assert len(a.y_train) + len(a.y_test) == 1797 and a.x_train.shape[1] == 64
+    assert 0.0 <= float(a.x_train.min()) and float(a.x_train.max()) <= 1.0
+    c = data.digits_split(seed=1)
+    assert not torch.equal(a.y_train, c.y_train)
+
+
+def test_cross_entropy_matches_torch():
+    torch.manual_seed(0)
+    z, y = torch.randn(50, 10), torch.randint(10, (50,))
+    assert torch.isclose(train.cross_entropy(z, y), F.cross_entropy(z, y), atol=1e-6)
+
+
+def test_mlp_fits_the_training_digits_and_predicts_the_test_digits(quick_run):
+    """The lecture's "fit the data" (100% training accuracy) and "predict" (>= 95% on held-out digits)."""
+    split, model, history = quick_run
+    train_loss, train_acc = train.evaluate(model, split.x_train, split.y_train)
+    test_loss, test_acc = train.evaluate(model, split.x_test, split.y_test)
+    assert train_acc == 1.0
+    assert test_acc >= 0.95
+    assert history["train_acc"][-1] == train_acc  # the figure reports what the model does
+    assert history["train_loss"][-1] < history["train_loss"][0] / 20
+
+
+def test_training_is_deterministic():
+    a = train.digits_run(0, 16, 1, 50, 16, 0.1, 10)[2]
+    b = train.digits_run(0, 16, 1, 50, 16, 0.1, 10)[2]
+    assert a == b
+
+
+def test_photo_is_a_vector():
+    x = data.photo_as_vector("china.jpg")
+    assert x.shape == (427 * 640 * 3,) and 0 <= x.min() and x.max() <= 1
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: data.digits_split(test_fraction=1.5), "test_fraction"),
+    (lambda: data.photo_as_vector("outdoor.jpg"), "unknown sample photo 'outdoor.jpg'"),
+    (lambda: train.cross_entropy(torch.zeros(3, 10), torch.zeros(4, dtype=torch.long)), "logits of shape"),
+    (lambda: train.sgd(torch.nn.Linear(2, 2), torch.zeros(4, 2), torch.zeros(4, dtype=torch.long),
+                       steps=0, batch_size=2, lr=0.1, seed=0), "steps >= 1"),
+    (lambda: train.sgd(torch.nn.Linear(2, 2), torch.zeros(4, 2), torch.zeros(3, dtype=torch.long),
+                       steps=1, batch_size=2, lr=0.1, seed=0), "4 examples but y has 3"),
+])
+def test_bad_arguments_say_what_is_wrong(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
