@@ -82,25 +82,36 @@ def compute(spec: FigureSpec, scale: str, seed: int | None = None) -> tuple[byte
     return svg_bytes(fig), record
 
 
+def _failure(spec: FigureSpec, exc: Exception, seconds: float) -> Outcome:
+    """An outcome that names the figure and where it failed, without a traceback."""
+    error = str(exc) if isinstance(exc, FigureError) else \
+        f"figure {spec.name!r} failed at {_failure_site(exc, spec)}: {type(exc).__name__}: {exc}"
+    return Outcome(spec.name, "failed", seconds, error=error)
+
+
 def _build_one(spec: FigureSpec, scale: str, seed: int | None, root: str, key_: str) -> Outcome:
     try:
         figures.load(spec)  # imports (torch, the module) happen before the clock starts
-        import snippets.style  # noqa: F401
-    except Exception as e:  # noqa: BLE001 -- reported with the figure's name, like any failure below
-        return Outcome(spec.name, "failed", 0.0,
-                       error=f"figure {spec.name!r} failed at {_failure_site(e, spec)}: {type(e).__name__}: {e}")
+    except Exception as e:  # noqa: BLE001 -- any error in a figure's module is reported, not raised
+        return _failure(spec, e, 0.0)
     start = time.perf_counter()
     try:
         svg, record = compute(spec, scale, seed)
-    except FigureError as e:
-        return Outcome(spec.name, "failed", time.perf_counter() - start, error=str(e))
     except Exception as e:  # noqa: BLE001 -- any error in a figure function is reported, not raised
-        return Outcome(spec.name, "failed", time.perf_counter() - start,
-                       error=f"figure {spec.name!r} failed at {_failure_site(e, spec)}: "
-                             f"{type(e).__name__}: {e}")
+        return _failure(spec, e, time.perf_counter() - start)
     seconds = time.perf_counter() - start
     d = cache.store(Path(root), spec.name, key_, svg, record, {"seconds": round(seconds, 3)})
     return Outcome(spec.name, "built", seconds, str(d / f"{spec.name}.svg"), str(d / f"{spec.name}.json"))
+
+
+def _run(calls: list[tuple], jobs: int):
+    """``_build_one`` for each argument tuple, in order; in ``jobs`` processes when more than one."""
+    if jobs == 1:
+        yield from (_build_one(*args) for args in calls)
+        return
+    # spawn, not fork: a parent that already imported torch can deadlock its forked children
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield from pool.map(_build_one, *zip(*calls))
 
 
 def build(names: list[str] | None = None, scale: str = "quick", seed: int | None = None,
@@ -130,17 +141,9 @@ def build(names: list[str] | None = None, scale: str = "quick", seed: int | None
         if not os.access(root, os.W_OK):
             raise FigureError(f"the figure cache at {root} is not writable")
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        if jobs == 1:
-            results = (_build_one(s, scale, seed, str(root), k) for s, k in todo)
-        else:
-            # spawn, not fork: a parent that already imported torch can deadlock its forked children
-            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
-            results = pool.map(_build_one, *zip(*[(s, scale, seed, str(root), k) for s, k in todo]))
-        for outcome in results:
+        for outcome in _run([(s, scale, seed, str(root), k) for s, k in todo], jobs):
             outcomes[outcome.name] = outcome
             report(_line(outcome))
-        if jobs > 1:
-            pool.shutdown()
     ordered = [outcomes[s.name] for s in specs]
     total = sum(o.seconds for o in ordered)
     report(f"{len(ordered)} figures ({sum(o.status == 'built' for o in ordered)} built, "

@@ -31,19 +31,19 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def nav_pages() -> list[tuple[str, str]]:
-    """(title, url path) of every page in mkdocs.yml's nav."""
+def nav_pages() -> list[str]:
+    """The URL path of every page in mkdocs.yml's nav ("" for the home page)."""
     nav = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=_Loader)["nav"]
     out = []
 
     def walk(items):
         for item in items:
-            (title, target), = item.items()
+            (target,) = item.values()
             if isinstance(target, list):
                 walk(target)
             else:
                 stem = re.sub(r"\.(md|py|ipynb)$", "", target)
-                out.append((title, "" if stem == "index" else stem.removesuffix("/index") + "/"))
+                out.append("" if stem == "index" else stem.removesuffix("/index") + "/")
     walk(nav)
     return out
 
@@ -110,8 +110,8 @@ def assert_math_visible(page, where: str):
     return m
 
 
-@pytest.mark.parametrize("title, path", PAGES, ids=[p or "home" for _, p in PAGES])
-def test_page(browser, served_site, title, path):
+@pytest.mark.parametrize("path", PAGES, ids=[p or "home" for p in PAGES])
+def test_page(browser, served_site, path):
     with open_page(browser, f"{served_site}/{path}") as (page, problems):
         broken = page.eval_on_selector_all("img", "els => els.filter(e => !e.complete || !e.naturalWidth)"
                                                   ".map(e => e.getAttribute('src'))")
@@ -123,8 +123,8 @@ def test_page(browser, served_site, title, path):
         assert not problems, f"{path}: " + "; ".join(problems)
 
 
-@pytest.mark.parametrize("title, path", PAGES, ids=[p or "home" for _, p in PAGES])
-def test_search_finds_the_page(browser, served_site, title, path):
+@pytest.mark.parametrize("path", PAGES, ids=[p or "home" for p in PAGES])
+def test_search_finds_the_page(browser, served_site, path):
     with open_page(browser, f"{served_site}/{path}") as (page, problems):
         heading = page.inner_text("article h1")
         word = max(re.findall(r"[A-Za-z]{5,}", heading), key=len).lower()

@@ -1,6 +1,4 @@
 """Representation power: the claims of the /representation/ page."""
-import math
-
 import numpy as np
 import pytest
 import torch
@@ -61,6 +59,3 @@ def test_bad_interval_is_refused():
     with pytest.raises(ValueError, match="lo < hi"):
         ex.interpolant_layers(ex.smooth_target, 4, 1.0, 0.0)
 
-
-def test_curvature_constant():
-    assert math.isclose(ex.TARGET_CURVATURE, 4 * math.pi ** 2)
