@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from snippets.figures import figure
-from snippets.nets import Layers, forward, mlp
+from snippets.nets import Layers, forward, layers_of, linear_pieces, mlp, tent_layers
 
 
 def smooth_target(x):
@@ -55,10 +55,14 @@ def sup_error(layers, target, lo: float = 0.0, hi: float = 1.0, points: int = 20
     return float((forward(x, layers)[:, 0] - target(x[:, 0])).abs().max())
 
 
-def fit_one_hidden(m: int, target, steps: int, seed: int, lr: float = 1e-2, points: int = 512):
-    """Train a width-m one-hidden-layer ReLU network on ``points`` samples of the target with Adam (MSE)."""
-    _check_width(m)
-    model = mlp([1, m, 1], seed=seed)
+def fit_network(widths, target, steps: int, seed: int, lr: float = 1e-2, points: int = 512):
+    """Train ``mlp(widths)`` on ``points`` equally spaced samples of the target on [0, 1] with full-batch
+    Adam on the mean squared error; returns the model."""
+    if widths[0] != 1 or widths[-1] != 1:
+        raise ValueError(f"need a network with one input and one output, got widths {list(widths)}")
+    if steps < 1 or points < 2:
+        raise ValueError(f"need steps >= 1 and points >= 2, got {steps} and {points}")
+    model = mlp(widths, seed=seed)
     x = torch.linspace(0, 1, points, dtype=torch.float64)[:, None]
     y = target(x)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
@@ -68,6 +72,31 @@ def fit_one_hidden(m: int, target, steps: int, seed: int, lr: float = 1e-2, poin
         loss.backward()
         opt.step()
     return model
+
+
+def fit_one_hidden(m: int, target, steps: int, seed: int, lr: float = 1e-2, points: int = 512):
+    """A width-m network with one hidden layer, trained by ``fit_network``."""
+    return fit_network([1, _check_width(m), 1], target, steps, seed, lr, points)
+
+
+def n_params(widths) -> int:
+    """Weights and biases of ``mlp(widths)``: sum of m_i (m_{i-1} + 1)."""
+    return sum(b * (a + 1) for a, b in zip(widths[:-1], widths[1:]))
+
+
+def mean_abs_error(layers, target, points: int = 4097) -> float:
+    """The L1 error on [0, 1], the measure of Telgarsky's separation, on a fine grid."""
+    x = torch.linspace(0, 1, points, dtype=torch.float64)[:, None]
+    return float((forward(x, layers)[:, 0] - target(x[:, 0])).abs().mean())
+
+
+def tent_target(k: int):
+    """Delta^k as an elementwise function of a tensor, like ``smooth_target``."""
+    layers = tent_layers(k)
+
+    def tent(x: torch.Tensor) -> torch.Tensor:
+        return forward(x.reshape(-1, 1), layers).reshape(x.shape)
+    return tent
 
 
 # --- Figures --------------------------------------------------------------------------------------
@@ -83,7 +112,7 @@ def universal_approximation_figure(*, seed: int, widths, steps: int):
     bound = [TARGET_CURVATURE / (8 * m ** 2) for m in widths]
     slope = float(np.polyfit(np.log(widths), np.log(built), 1)[0])
     fig, (ax,) = new_figure(width=6.4, height=3.8)
-    ax.loglog(widths, bound, ":", color="gray", label="bound  h²/8 · max|g''|")
+    ax.loglog(widths, bound, ":", color="gray", label=r"bound $h^2 \max|g''| / 8$")
     ax.loglog(widths, built, "o-", label=f"interpolant network (slope {slope:.2f})")
     ax.loglog(widths, trained, "s-", label=f"trained by Adam, {steps} steps")
     ax.set_xscale("log", base=2)
@@ -93,3 +122,62 @@ def universal_approximation_figure(*, seed: int, widths, steps: int):
     return fig, {"widths": list(widths), "interpolant": built, "trained": trained, "bound": bound,
                  "slope": slope, "steps": steps, "widest": widths[-1], "interpolant_widest": built[-1],
                  "trained_widest": trained[-1], "ratio_widest": trained[-1] / built[-1]}
+
+
+@figure("depth-separation", seed=0, quick=dict(k=3, widths=(2, 4, 8), restarts=3, steps=1500, max_k=10),
+        full=dict(k=4, widths=(2, 3, 4, 6, 8, 12, 16), restarts=10, steps=10000, max_k=12))
+def depth_separation_figure(*, seed: int, k: int, widths, restarts: int, steps: int, max_k: int):
+    """Delta^k: parameters an exact deep vs shallow network needs, and what training finds instead."""
+    from snippets.style import COLORS, new_figure
+
+    # Left: exact representations, checked by counting pieces. Deep: k layers of 2 units. Shallow: at
+    # least 2^k - 1 units (one layer of m units has at most m + 1 pieces); the interpolant uses 2^k.
+    exact = []
+    for j in range(1, max_k + 1):
+        tent = tent_target(j)
+        shallow = interpolant_layers(tent, 2 ** j)
+        if linear_pieces(shallow, 0.0, 1.0).count != 2 ** j:
+            raise RuntimeError(f"the shallow construction of Delta^{j} does not have 2^{j} pieces")
+        exact.append({"k": j, "deep": n_params([1] + [2] * j + [1]), "shallow": n_params([1, 2 ** j, 1]),
+                      "shallow_lower": n_params([1, 2 ** j - 1, 1])})
+    # Right: networks of equal parameter count trained on Delta^k from random starts.
+    tent = tent_target(k)
+    trained = {"deep": [], "shallow": []}
+    for w in widths:
+        deep = [1] + [w] * k + [1]
+        m = max(1, round((n_params(deep) - 1) / 3))  # a shallow net with about as many parameters
+        for kind, arch in (("deep", deep), ("shallow", [1, m, 1])):
+            errors = [mean_abs_error(layers_of(fit_network(arch, tent, steps, seed + r)), tent)
+                      for r in range(restarts)]
+            trained[kind].append({"widths": arch, "params": n_params(arch), "best": min(errors),
+                                  "median": float(np.median(errors))})
+    deep_exact = n_params([1] + [2] * k + [1])
+    fig, (left, right) = new_figure(ncols=2, width=10.0, height=3.9)
+    ks = [e["k"] for e in exact]
+    colour = {"deep": COLORS[0], "shallow": COLORS[1]}
+    left.plot(ks, [e["deep"] for e in exact], "o-", color=colour["deep"], label="deep: k layers of 2 units")
+    left.plot(ks, [e["shallow"] for e in exact], "s-", color=colour["shallow"],
+              label="shallow: one layer of $2^k$ units")
+    left.set_yscale("log", base=2)
+    left.set_xlabel(r"k ($\Delta$ composed k times)")
+    left.set_ylabel("parameters for an exact fit")
+    left.set_title(r"Representing $\Delta^k$ exactly", fontsize=10)
+    left.legend(fontsize=8)
+    for kind, marker in (("shallow", "s"), ("deep", "o")):
+        rows = trained[kind]
+        right.plot([r["params"] for r in rows], [r["best"] for r in rows], marker + "-", color=colour[kind],
+                   label=f"{kind}, trained (best of {restarts})")
+    right.plot([deep_exact], [0.0], "*", ms=14, color="black", label="deep, constructed: exact")
+    right.set_xscale("log", base=2)
+    right.set_ylim(-0.01, 0.3)
+    right.set_xlabel("parameters")
+    right.set_ylabel(rf"mean $|f(x) - \Delta^{k}(x)|$ on [0, 1]")
+    right.set_title(rf"Training on $\Delta^{k}$ ({2 ** k} pieces), {steps} Adam steps", fontsize=10)
+    right.legend(fontsize=8)
+    first, last = trained["deep"][0], trained["deep"][-1]
+    return fig, {"k": k, "pieces": 2 ** k, "exact": exact, "trained": trained, "restarts": restarts,
+                 "steps": steps, "deep_exact_params": deep_exact, "max_k": max_k,
+                 "max_k_deep": exact[-1]["deep"], "max_k_shallow": exact[-1]["shallow"],
+                 "deep_small_params": first["params"], "deep_small_best": first["best"],
+                 "largest_params": last["params"], "deep_largest_best": last["best"],
+                 "shallow_largest_best": trained["shallow"][-1]["best"]}

@@ -59,3 +59,34 @@ def test_bad_interval_is_refused():
     with pytest.raises(ValueError, match="lo < hi"):
         ex.interpolant_layers(ex.smooth_target, 4, 1.0, 0.0)
 
+
+
+def test_exact_representations_of_the_tent_separate_depth_from_width():
+    """Deep: 6k + 1 parameters; shallow: 3 * 2^k + 1, and no fewer than 2^k - 1 units will do."""
+    for k in range(1, 11):
+        assert ex.n_params([1] + [2] * k + [1]) == 6 * k + 1
+        tent = ex.tent_target(k)
+        shallow = ex.interpolant_layers(tent, 2 ** k)
+        assert ex.mean_abs_error(shallow, tent) < 1e-12
+        assert ex.mean_abs_error(tent_layers(k), tent) == 0.0
+    # one hidden layer of m units has at most m + 1 pieces, whatever its weights
+    for seed in range(10):
+        assert linear_pieces(ex.fit_network([1, 5, 1], ex.tent_target(3), 1, seed)).count <= 6
+
+
+def test_training_does_not_find_the_exact_deep_network():
+    """The page's finding at quick scale: a 19-parameter deep network can be exact on Delta^3, but
+    trained from random starts it stays far from it (best of the figure's restarts)."""
+    params = ex.depth_separation_figure.figure_scales["quick"]
+    tent = ex.tent_target(params["k"])
+    arch = [1] + [2] * params["k"] + [1]
+    errors = [ex.mean_abs_error(ex.layers_of(ex.fit_network(arch, tent, params["steps"], r)), tent)
+              for r in range(params["restarts"])]
+    assert min(errors) > 0.1
+
+
+def test_fit_network_rejects_bad_shapes():
+    with pytest.raises(ValueError, match="one input and one output"):
+        ex.fit_network([2, 4, 1], ex.smooth_target, 10, 0)
+    with pytest.raises(ValueError, match="steps >= 1"):
+        ex.fit_network([1, 4, 1], ex.smooth_target, 0, 0)
