@@ -5,7 +5,8 @@
 - ``on_files``: runs ``python -m snippets figures`` in a subprocess (so ``mkdocs serve`` sees edits to
   ``snippets``) and adds ``figures/NAME.svg`` and ``figures/NAME.json`` as generated files. Nothing is
   written into ``docs/``.
-- ``on_page_markdown``: fills ``{{ NAME.KEY:FORMAT }}`` placeholders from the figures' results.
+- ``on_page_markdown``: fills ``{{ NAME.KEY:FORMAT }}`` placeholders from the figures' results, and
+  puts each figure's provenance (function, scale, seed, seconds, torch) before its ``[Data]`` link.
 - notebooks (``docs/notebooks/*.py``, jupytext percent format): each also becomes an ``.ipynb`` that
   its page offers for download, beside the ``.py`` that mkdocs-jupyter copies.
 
@@ -29,7 +30,7 @@ from mkdocs.structure.files import File
 from snippets import cache, quote
 from snippets.figures import PACKAGE_DIR
 
-_results: dict[str, dict] = {}
+_records: dict[str, dict] = {}  # a figure's NAME.json, plus "_build" (its timing) when known
 
 
 def _enabled() -> bool:
@@ -52,7 +53,7 @@ def on_config(config):
 
 
 def on_files(files, config):
-    _results.clear()
+    _records.clear()
     if not _enabled():
         return files
     scale = os.environ.get("SNIPPETS_SCALE", "quick")
@@ -70,11 +71,11 @@ def on_files(files, config):
         name = o["name"]
         for kind in ("svg", "json"):
             files.append(File.generated(config, f"figures/{name}.{kind}", abs_src_path=o[kind]))
-        _results[name] = json.loads(Path(o["json"]).read_text(encoding="utf-8"))["results"]
-        # how long it took (kept out of NAME.json, which must be reproducible): {{ NAME._build.seconds }}
+        _records[name] = json.loads(Path(o["json"]).read_text(encoding="utf-8"))
+        # how long it took is kept out of NAME.json, which must be reproducible
         timing = Path(o["json"]).with_name("build.json")
         if timing.is_file():
-            _results[name]["_build"] = json.loads(timing.read_text(encoding="utf-8"))
+            _records[name]["_build"] = json.loads(timing.read_text(encoding="utf-8"))
     for f in list(files):
         if _is_notebook(f):
             notebook = jupytext.writes(jupytext.read(f.abs_src_path), fmt="ipynb")
@@ -101,10 +102,20 @@ def on_page_content(html, page, config, files):
             f"Download as a script (.py)</a></p>\n" + html)
 
 
+def _results_of(name: str) -> dict | None:
+    """A figure's results as pages quote them, with ``_build.seconds`` beside them."""
+    record = _records.get(name)
+    if record is None:
+        return None
+    return {**record["results"], "_build": record.get("_build", {})}
+
+
 def on_page_markdown(markdown, page, config, files):
     if not _enabled():
         return markdown
+    where = f"docs/{page.file.src_uri}"
     try:
-        return quote.fill(markdown, _results.get, f"docs/{page.file.src_uri}")
+        markdown = quote.fill(markdown, _results_of, where)
+        return quote.add_provenance(markdown, _records.get, where)
     except quote.QuoteError as e:
         raise PluginError(str(e)) from None

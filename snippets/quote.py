@@ -49,3 +49,24 @@ def fill(text: str, results_of: Callable[[str], dict | None], page: str) -> str:
         except (ValueError, TypeError) as e:
             raise QuoteError(f"{where}: cannot format {value!r} with {spec!r}: {e}") from None
     return PLACEHOLDER.sub(replace, text)
+
+
+DATA_LINK = re.compile(r"\[Data\]\(figures/([a-z0-9][a-z0-9-]*)\.json\)")
+
+
+def provenance(record: dict, seconds: float | None) -> str:
+    """One sentence on where a figure came from: function, scale, seed, time and torch version."""
+    took = f", {seconds:.1f} s" if seconds is not None else ""
+    return (f"Computed at build time by `{record['made_by']}` ({record['scale']} scale, seed {record['seed']}"
+            f"{took}, torch {record['versions']['torch']}).")
+
+
+def add_provenance(text: str, record_of: Callable[[str], dict | None], page: str) -> str:
+    """Put the provenance sentence before every ``[Data](figures/NAME.json)`` link of a page."""
+    def replace(m: re.Match) -> str:
+        record = record_of(m.group(1))
+        if record is None:
+            line = text.count("\n", 0, m.start()) + 1
+            raise QuoteError(f"{page}:{line}: {m.group(0)} links figure {m.group(1)!r}, which does not exist")
+        return f"{provenance(record, record.get('_build', {}).get('seconds'))} {m.group(0)}"
+    return DATA_LINK.sub(replace, text)

@@ -28,3 +28,22 @@ def test_bad_format_is_an_error():
 
 def test_other_braces_are_left_alone():
     assert fill("{{ not a placeholder }} and {x}", RESULTS.get, "p.md") == "{{ not a placeholder }} and {x}"
+
+
+RECORD = {"made_by": "snippets.x.f", "scale": "quick", "seed": 3, "versions": {"torch": "2.13.0"},
+          "results": {}, "_build": {"seconds": 1.25}}
+
+
+def test_provenance_goes_before_the_data_link():
+    from snippets.quote import add_provenance
+
+    out = add_provenance("A caption. [Data](figures/fig-a.json).", {"fig-a": RECORD}.get, "p.md")
+    assert out == ("A caption. Computed at build time by `snippets.x.f` (quick scale, seed 3, 1.2 s, "
+                   "torch 2.13.0). [Data](figures/fig-a.json).")
+
+
+def test_data_link_to_a_missing_figure_names_page_and_line():
+    from snippets.quote import add_provenance
+
+    with pytest.raises(QuoteError, match=r"p\.md:2: .*links figure 'nope', which does not exist"):
+        add_provenance("x\n[Data](figures/nope.json)", {}.get, "p.md")

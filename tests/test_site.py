@@ -138,3 +138,14 @@ def test_notebook_cache_follows_snippets(tmp_path, monkeypatch):
     with (pkg / "nets.py").open("a") as f:
         f.write("\n# an edit\n")
     assert mkdocs_hook._snippets_hash() != before
+
+
+def test_every_figure_caption_says_where_it_came_from(built_site):
+    for page in ("networks", "training", "representation"):
+        html = (built_site / page / "index.html").read_text()
+        for name in re.findall(r'<img [^>]*src="\.\./figures/([a-z0-9-]+)\.svg"', html):
+            record = json.loads((built_site / "figures" / f"{name}.json").read_text())
+            caption = re.search(rf"Computed at build time by <code>{re.escape(record['made_by'])}</code> "
+                                rf"\(quick scale, seed {record['seed']}, [0-9.]+ s, torch [^)]+\)\. "
+                                rf'<a href="\.\./figures/{name}\.json">Data</a>', html)
+            assert caption, f"{page}: figure {name} has no provenance before its data link"
