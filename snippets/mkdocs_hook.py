@@ -8,7 +8,8 @@
 - ``on_page_markdown``: fills ``{{ NAME.KEY:FORMAT }}`` placeholders from the figures' results, and
   puts each figure's provenance (function, scale, seed, seconds, torch) before its ``[Data]`` link.
 - notebooks (``docs/notebooks/*.py``, jupytext percent format): each also becomes an ``.ipynb`` that
-  its page offers for download, beside the ``.py`` that mkdocs-jupyter copies.
+  its page offers for download, beside the ``.py`` that mkdocs-jupyter copies; every lecture page (a
+  Markdown page with code) becomes a notebook too (``snippets.notebook``), offered the same way.
 
 ``SNIPPETS_SCALE=full`` builds the full-scale figures; ``SNIPPETS_HOOK=off`` disables the hook (the
 benchmark's plain build).
@@ -27,7 +28,7 @@ import jupytext
 import snippets  # noqa: F401 -- imported at the top: MkDocs restores sys.path after loading hooks
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-from snippets import cache, quote
+from snippets import cache, notebook, quote
 from snippets.figures import PACKAGE_DIR
 
 _records: dict[str, dict] = {}  # a figure's NAME.json, plus "_build" (its timing) when known
@@ -80,7 +81,26 @@ def on_files(files, config):
         if _is_notebook(f):
             notebook = jupytext.writes(jupytext.read(f.abs_src_path), fmt="ipynb")
             files.append(File.generated(config, _ipynb_uri(f.src_uri), content=notebook))
+        elif _is_lecture_page(f):
+            files.append(File.generated(config, _ipynb_uri(f.src_uri), content=_page_notebook(f, config)))
     return files
+
+
+def _is_lecture_page(f) -> bool:
+    """A Markdown page with code: it is also offered as a notebook."""
+    return (f.src_uri.endswith(".md") and f.abs_src_path is not None and f.src_uri != "index.md"
+            and "\n```python\n" in Path(f.abs_src_path).read_text(encoding="utf-8"))
+
+
+def _page_notebook(f, config) -> str:
+    where = f"docs/{f.src_uri}"
+    try:
+        markdown = quote.fill(Path(f.abs_src_path).read_text(encoding="utf-8"), _results_of, where)
+        markdown = quote.add_provenance(markdown, _records.get, where)
+    except quote.QuoteError as e:
+        raise PluginError(str(e)) from None
+    base = config.site_url or "/"
+    return notebook.page_to_notebook(markdown, base, base + f.src_uri[: -len(".md")] + "/")
 
 
 def _is_notebook(f) -> bool:
@@ -88,18 +108,22 @@ def _is_notebook(f) -> bool:
 
 
 def _ipynb_uri(src_uri: str) -> str:
-    """notebooks/NAME.py is the page notebooks/NAME/; its .ipynb goes into that folder."""
-    stem = src_uri[: -len(".py")]
+    """notebooks/NAME.py is the page notebooks/NAME/ and NAME.md the page NAME/; the .ipynb goes there."""
+    stem = src_uri.rsplit(".", 1)[0]
     return f"{stem}/{stem.rsplit('/', 1)[-1]}.ipynb"
 
 
 def on_page_content(html, page, config, files):
-    if not _is_notebook(page.file):
+    name = page.file.src_uri.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if _is_notebook(page.file):
+        links = (f'<a class="md-button md-button--primary" href="{name}.ipynb" download>Download the notebook '
+                 f'(.ipynb)</a> <a class="md-button" href="{name}.py" download>Download as a script (.py)</a>')
+    elif _is_lecture_page(page.file):
+        links = (f'<a class="md-button" href="{name}.ipynb" download>Download this page as a notebook '
+                 "(.ipynb)</a>")
+    else:
         return html
-    name = page.file.src_uri.rsplit("/", 1)[-1][: -len(".py")]
-    return (f'<p class="notebook-downloads"><a class="md-button md-button--primary" href="{name}.ipynb" '
-            f'download>Download the notebook (.ipynb)</a> <a class="md-button" href="{name}.py" download>'
-            f"Download as a script (.py)</a></p>\n" + html)
+    return f'<p class="notebook-downloads">{links}</p>\n' + html
 
 
 def _results_of(name: str) -> dict | None:

@@ -1,0 +1,54 @@
+"""A lecture page as a Jupyter notebook: its prose becomes Markdown cells, its ```python blocks code cells.
+
+The page's Markdown is converted with jupytext after three adjustments that a notebook needs: figures and
+relative links point at the published site (the notebook is downloaded on its own), ``\\( .. \\)`` and
+``\\[ .. \\]`` become ``$ .. $`` and ``$$ .. $$`` (what Jupyter renders), and HTML comments (markers
+for the test runner) are dropped. Placeholders must be filled before: this module does not know the
+figures' results.
+"""
+from __future__ import annotations
+
+import re
+
+import jupytext
+import nbformat
+
+FIGURE = re.compile(r"<figure markdown>\s*(?P<image>!\[[^\]]*\]\([^)]+\))\s*<figcaption markdown>"
+                    r"(?P<caption>.*?)</figcaption>\s*</figure>", re.S)
+LINK = re.compile(r"(\]\()(?!https?://|#|mailto:)([^)\s]+)(\))")
+INLINE_MATH = re.compile(r"\\\((.+?)\\\)", re.S)
+DISPLAY_MATH = re.compile(r"\\\[(.+?)\\\]", re.S)
+COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
+KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
+
+
+def _absolute(target: str, base_url: str) -> str:
+    """networks.md -> BASE/networks/, figures/x.svg -> BASE/figures/x.svg, keeping any #anchor."""
+    path, _, anchor = target.partition("#")
+    if path.endswith(".md"):
+        path = "" if path == "index.md" else path[: -len(".md")] + "/"
+    return base_url + path + (f"#{anchor}" if anchor else "")
+
+
+def _prose(text: str, base_url: str) -> str:
+    text = FIGURE.sub(lambda m: f"{m['image']}\n\n*{' '.join(m['caption'].split())}*", text)
+    text = LINK.sub(lambda m: m[1] + _absolute(m[2], base_url) + m[3], text)
+    text = DISPLAY_MATH.sub(lambda m: f"$${m[1]}$$", text)
+    return INLINE_MATH.sub(lambda m: f"${m[1].strip()}$", text)
+
+
+def page_to_notebook(markdown: str, base_url: str, page_url: str) -> str:
+    """The page as .ipynb text; ``base_url`` (ending in /) is where the site is published."""
+    if not base_url.endswith("/"):
+        raise ValueError(f"base_url must end with '/', got {base_url!r}")
+    nb = jupytext.reads(COMMENT.sub("", markdown), fmt="md")
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _prose(cell.source, base_url)
+    intro = (f"This notebook is [a page]({page_url}) of *Deep learning theory: executable notes*. "
+             "Its code needs the `snippets` package of the notes: in a checkout of the repository, run "
+             "`make venv` and use `.venv/bin/python` as the kernel (or `pip install -e .`).")
+    nb.cells.insert(1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0,
+                    nbformat.v4.new_markdown_cell(intro))
+    nb.metadata = {"kernelspec": KERNEL, "language_info": {"name": "python"}}
+    return jupytext.writes(nb, fmt="ipynb")
