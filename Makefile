@@ -11,7 +11,7 @@ SCALE  ?= quick
 export NO_MKDOCS_2_WARNING := 1
 export SNIPPETS_SCALE := $(SCALE)
 
-.PHONY: venv figures build serve test browser bench clean vendor-katex
+.PHONY: venv figures build serve test browser bench clean vendor-katex vendor-axe
 
 venv: $(STAMP)
 
@@ -53,3 +53,11 @@ vendor-katex:
 	cp /tmp/katex-vendor/package/dist/contrib/auto-render.min.js docs/assets/katex/contrib/
 	cp /tmp/katex-vendor/package/dist/fonts/*.woff2 docs/assets/katex/fonts/
 	cp /tmp/katex-vendor/package/LICENSE docs/assets/katex/LICENSE.txt
+
+# Maintainers only: refresh the vendored axe-core (the accessibility engine the browser tests inject).
+AXE_VERSION := 4.14.1
+vendor-axe:
+	rm -rf /tmp/axe-vendor && mkdir -p /tmp/axe-vendor
+	cd /tmp/axe-vendor && npm pack axe-core@$(AXE_VERSION) --silent && tar xzf axe-core-$(AXE_VERSION).tgz
+	mkdir -p tests/vendor/axe-core
+	cp /tmp/axe-vendor/package/axe.min.js /tmp/axe-vendor/package/LICENSE tests/vendor/axe-core/

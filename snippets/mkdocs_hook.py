@@ -123,7 +123,9 @@ def on_page_content(html, page, config, files):
                  "(.ipynb)</a>")
     else:
         return html
-    return f'<p class="notebook-downloads">{links}</p>\n' + html
+    block = f'<p class="notebook-downloads">{links}</p>\n'
+    head, h1, rest = html.partition("</h1>")  # below the page title, when there is one
+    return head + h1 + "\n" + block + rest if h1 else block + html
 
 
 def _results_of(name: str) -> dict | None:

@@ -1,4 +1,5 @@
-"""Every page in the nav, in a real Chromium: nothing broken, math visible, search works.
+"""Every page in the nav, in a real Chromium, light and dark: nothing broken, math visible, no serious
+accessibility violation (axe-core), search works.
 
 The site is the one built by the session fixture (mkdocs build --strict), served on 127.0.0.1. A
 screenshot of each page lands in tests/screenshots/ (gitignored) for a person to look at.
@@ -19,6 +20,7 @@ import chromium
 from conftest import REPO
 
 SHOTS = REPO / "tests" / "screenshots"
+AXE = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"  # axe-core 4.14.1 from npm (make vendor-axe)
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\\begin\{|\\frac|\\sigma")
@@ -110,17 +112,35 @@ def assert_math_visible(page, where: str):
     return m
 
 
+def axe_violations(page) -> list[str]:
+    """Serious and critical accessibility violations found by axe-core (vendored from npm)."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}x, e.g. ${v.nodes[0].target.join(' ')})`)""")
+    return found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES, ids=[p or "home" for p in PAGES])
-def test_page(browser, served_site, path):
-    with open_page(browser, f"{served_site}/{path}") as (page, problems):
+def test_page(browser, served_site, path, scheme):
+    with open_page(browser, f"{served_site}/{path}", dark=scheme == "dark") as (page, problems):
+        where = f"{path or 'home'} ({scheme})"
         broken = page.eval_on_selector_all("img", "els => els.filter(e => !e.complete || !e.naturalWidth)"
                                                   ".map(e => e.getAttribute('src'))")
-        assert not broken, f"{path}: images that did not load: {broken}"
-        m = assert_math_visible(page, path or "home")
-        assert m["katex"] > 0, f"{path}: the page has no typeset formula at all"
+        assert not broken, f"{where}: images that did not load: {broken}"
+        m = assert_math_visible(page, where)
+        assert m["katex"] > 0, f"{where}: the page has no typeset formula at all"
+        # figures carry their own white background, so they stay legible on either scheme
+        backgrounds = page.eval_on_selector_all("article img[src$='.svg']",
+                                                "els => els.map(e => getComputedStyle(e).backgroundColor)")
+        assert set(backgrounds) <= {"rgb(255, 255, 255)"}, f"{where}: figure backgrounds {backgrounds}"
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{path.strip('/').replace('/', '_') or 'index'}.png"), full_page=True)
-        assert not problems, f"{path}: " + "; ".join(problems)
+        name = path.strip("/").replace("/", "_") or "index"
+        page.screenshot(path=str(SHOTS / f"{name}{'-dark' if scheme == 'dark' else ''}.png"), full_page=True)
+        violations = axe_violations(page)
+        assert not violations, f"{where}: " + "; ".join(violations)
+        assert not problems, f"{where}: " + "; ".join(problems)
 
 
 @pytest.mark.parametrize("path", PAGES, ids=[p or "home" for p in PAGES])
@@ -166,12 +186,10 @@ def test_code_blocks_have_copy_buttons(browser, served_site):
         assert blocks >= 3 and buttons == blocks, (blocks, buttons)
 
 
-def test_dark_scheme_screenshots(browser, served_site):
-    """The figures carry a white background, so they stay legible on the dark scheme."""
-    with open_page(browser, f"{served_site}/networks/", dark=True) as (page, problems):
-        assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate"
-        bg = page.evaluate("() => getComputedStyle(document.querySelector('article img')).backgroundColor")
-        assert bg == "rgb(255, 255, 255)"
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "networks-dark.png"), full_page=True)
-        assert not problems, "; ".join(problems)
+def test_axe_check_catches_a_violation(browser, served_site):
+    """Guard the guard: an image without alt text and unreadable text are reported."""
+    with open_page(browser, f"{served_site}/") as (page, problems):
+        page.evaluate("""() => document.querySelector('article').insertAdjacentHTML('beforeend',
+            '<img src="figures/relu-network.svg"><p style="color:#ddd;background:#fff">faint</p>')""")
+        found = " ".join(axe_violations(page))
+        assert "image-alt" in found and "color-contrast" in found
