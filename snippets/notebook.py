@@ -9,6 +9,7 @@ figures' results.
 from __future__ import annotations
 
 import re
+import textwrap
 
 import jupytext
 import nbformat
@@ -18,6 +19,9 @@ FIGURE = re.compile(r"<figure markdown>\s*(?P<image>!\[[^\]]*\]\([^)]+\))\s*<fig
 LINK = re.compile(r"(\]\()(?!https?://|#|mailto:)([^)\s]+)(\))")
 INLINE_MATH = re.compile(r"\\\((.+?)\\\)", re.S)
 DISPLAY_MATH = re.compile(r"\\\[(.+?)\\\]", re.S)
+# a collapsed block (pymdownx.details), e.g. an exercise's solution: its content is indented under it
+DETAILS = re.compile(r'^(?P<indent>[ ]*)\?\?\?\+? *\w+(?: +"(?P<title>[^"]*)")?\n'
+                     r"(?P<body>(?:(?P=indent)    .*\n|[ \t]*\n)+)", re.M)
 COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
@@ -41,7 +45,9 @@ def page_to_notebook(markdown: str, base_url: str, page_url: str) -> str:
     """The page as .ipynb text; ``base_url`` (ending in /) is where the site is published."""
     if not base_url.endswith("/"):
         raise ValueError(f"base_url must end with '/', got {base_url!r}")
-    nb = jupytext.reads(COMMENT.sub("", markdown), fmt="md")
+    markdown = DETAILS.sub(lambda m: f"**{m['title'] or 'Details'}**\n\n{textwrap.dedent(m['body'])}",
+                           COMMENT.sub("", markdown))
+    nb = jupytext.reads(markdown, fmt="md")
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = _prose(cell.source, base_url)

@@ -18,6 +18,11 @@ LECTURE_PAGES = sorted(p.stem for p in (REPO / "docs").glob("*.md")
                        if "\n```python\n" in p.read_text(encoding="utf-8"))
 
 
+def _lines(code: str) -> list[str]:
+    """Code without blank lines (pytest-codeblocks drops them inside indented blocks)."""
+    return [line for line in code.splitlines() if line.strip()]
+
+
 def test_there_are_lecture_pages():
     assert {"networks", "training", "representation"} <= set(LECTURE_PAGES)
 
@@ -26,8 +31,8 @@ def test_there_are_lecture_pages():
 def test_page_notebook_has_the_pages_code_and_runs(built_site, page):
     path = built_site / page / f"{page}.ipynb"
     nb = nbformat.read(path, as_version=4)
-    code = [c.source.strip() for c in nb.cells if c.cell_type == "code"]
-    blocks = [b.code.strip() for b in extract_from_file(REPO / "docs" / f"{page}.md") if b.syntax == "python"]
+    code = [_lines(c.source) for c in nb.cells if c.cell_type == "code"]
+    blocks = [_lines(b.code) for b in extract_from_file(REPO / "docs" / f"{page}.md") if b.syntax == "python"]
     assert code == blocks, f"{page}: the notebook's code cells differ from the page's code blocks"
     prose = "".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert "{{" not in prose and "\\(" not in prose and "<figure" not in prose

@@ -149,3 +149,12 @@ def test_every_figure_caption_says_where_it_came_from(built_site):
                                 rf"\(quick scale, seed {record['seed']}, [0-9.]+ s, torch [^)]+\)\. "
                                 rf'<a href="\.\./figures/{name}\.json">Data</a>', html)
             assert caption, f"{page}: figure {name} has no provenance before its data link"
+
+
+def test_lecture_pages_end_with_exercises_and_collapsed_runnable_solutions(built_site):
+    for page in ("networks", "training", "representation"):
+        html = (built_site / page / "index.html").read_text()
+        assert 'id="exercises"' in html, f"{page}: no Exercises section"
+        solutions = re.findall(r'<details class="success">(.*?)</details>', html, re.S)
+        assert len(solutions) >= 2, f"{page}: {len(solutions)} solutions"
+        assert all("language-python" in s for s in solutions), f"{page}: a solution without code"
