@@ -5,8 +5,10 @@
 - ``on_files``: runs ``python -m snippets figures`` in a subprocess (so ``mkdocs serve`` sees edits to
   ``snippets``) and adds ``figures/NAME.svg`` and ``figures/NAME.json`` as generated files. Nothing is
   written into ``docs/``.
-- ``on_page_markdown``: fills ``{{ NAME.KEY:FORMAT }}`` placeholders from the figures' results, and
-  puts each figure's provenance (function, scale, seed, seconds, torch) before its ``[Data]`` link.
+- ``on_page_markdown``: fills ``{{ NAME.KEY:FORMAT }}`` placeholders from the figures' results,
+  puts each figure's provenance (function, scale, seed, seconds, torch) before its ``[Data]`` link,
+  links ``[@key]`` citations to the References page (made from ``docs/references.bib``) and replaces a
+  ``\bibliography`` line with the entries the page cites.
 - notebooks (``docs/notebooks/*.py``, jupytext percent format): each also becomes an ``.ipynb`` that
   its page offers for download, beside the ``.py`` that mkdocs-jupyter copies; every lecture page (a
   Markdown page with code) becomes a notebook too (``snippets.notebook``), offered the same way.
@@ -28,10 +30,11 @@ import jupytext
 import snippets  # noqa: F401 -- imported at the top: MkDocs restores sys.path after loading hooks
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-from snippets import cache, notebook, quote
+from snippets import cache, citations, notebook, quote
 from snippets.figures import PACKAGE_DIR
 
-_records: dict[str, dict] = {}  # a figure's NAME.json, plus "_build" (its timing) when known
+_records: dict[str, dict] = {}
+_entries: dict[str, citations.Entry] = {}  # docs/references.bib  # a figure's NAME.json, plus "_build" (its timing) when known
 
 
 def _enabled() -> bool:
@@ -57,6 +60,13 @@ def on_files(files, config):
     _records.clear()
     if not _enabled():
         return files
+    bib = Path(config.docs_dir) / "references.bib"
+    try:
+        _entries.clear()
+        _entries.update(citations.load(bib))
+    except citations.CitationError as e:
+        raise PluginError(str(e)) from None
+    files.append(File.generated(config, "references.md", content=citations.references_page(_entries)))
     scale = os.environ.get("SNIPPETS_SCALE", "quick")
     with tempfile.TemporaryDirectory() as tmp:
         manifest = Path(tmp) / "manifest.json"
@@ -93,14 +103,24 @@ def _is_lecture_page(f) -> bool:
 
 
 def _page_notebook(f, config) -> str:
-    where = f"docs/{f.src_uri}"
-    try:
-        markdown = quote.fill(Path(f.abs_src_path).read_text(encoding="utf-8"), _results_of, where)
-        markdown = quote.add_provenance(markdown, _records.get, where)
-    except quote.QuoteError as e:
-        raise PluginError(str(e)) from None
+    markdown = _render(Path(f.abs_src_path).read_text(encoding="utf-8"), f.src_uri)
     base = config.site_url or "/"
     return notebook.page_to_notebook(markdown, base, base + f.src_uri[: -len(".md")] + "/")
+
+
+def _render(markdown: str, src_uri: str) -> str:
+    """A page's Markdown with numbers, provenance, citations and its bibliography filled in."""
+    where = f"docs/{src_uri}"
+    references = "../" * src_uri.count("/") + "references.md"
+    try:
+        markdown = quote.fill(markdown, _results_of, where)
+        markdown = quote.add_provenance(markdown, _records.get, where)
+        markdown, cited = citations.cite(markdown, _entries, references, where)
+    except (quote.QuoteError, citations.CitationError) as e:
+        raise PluginError(str(e)) from None
+    if citations.BIBLIOGRAPHY in markdown:
+        markdown = markdown.replace(citations.BIBLIOGRAPHY, citations.bibliography(cited, _entries))
+    return markdown
 
 
 def _is_notebook(f) -> bool:
@@ -137,11 +157,6 @@ def _results_of(name: str) -> dict | None:
 
 
 def on_page_markdown(markdown, page, config, files):
-    if not _enabled():
+    if not _enabled() or page.file.src_uri == "references.md":
         return markdown
-    where = f"docs/{page.file.src_uri}"
-    try:
-        markdown = quote.fill(markdown, _results_of, where)
-        return quote.add_provenance(markdown, _records.get, where)
-    except quote.QuoteError as e:
-        raise PluginError(str(e)) from None
+    return _render(markdown, page.file.src_uri)

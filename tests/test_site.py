@@ -64,6 +64,7 @@ def scratch_site(tmp_path: Path, pages: dict[str, str], notebooks: dict[str, str
     """A small site using the real hook and plugins, with the given pages."""
     docs = tmp_path / "docs"
     (docs / "notebooks").mkdir(parents=True)
+    shutil.copy(REPO / "docs" / "references.bib", docs / "references.bib")
     for name, text in pages.items():
         (docs / name).write_text(text)
     for name, text in (notebooks or {}).items():
@@ -94,6 +95,7 @@ def test_scratch_site_builds_when_nothing_is_wrong(tmp_path):
     ("# Hi\n\n![missing figure](figures/no-such-figure.svg)\n", "figures/no-such-figure.svg"),
     ("# Hi\n\nline two\n\n{{ no-such-figure.value }}\n", "docs/index.md:5"),
     ("# Hi\n\n{{ relu-network.no_such_key }}\n", "has no result 'no_such_key'"),
+    ("# Hi\n\nAs shown [@nobody2020].\n", "docs/index.md:3: [@nobody2020] cites 'nobody2020'"),
 ])
 def test_broken_pages_fail_the_strict_build(tmp_path, page, message):
     config = scratch_site(tmp_path, {"index.md": page})
