@@ -9,7 +9,8 @@
   puts each figure's provenance (function, scale, seed, seconds, torch) before its ``[Data]`` link,
   links ``[@key]`` citations to the References page (made from ``docs/references.bib``) and replaces a
   ``\bibliography`` line with the entries the page cites; numbers ``\label``-ed formulas and links
-  ``\eqref`` to them.
+  ``\eqref`` to them; and turns ``[[claim NAME]]`` lines into "paper vs. here" boxes (``snippets.claims``),
+  failing the build when our results stop supporting the claim.
 - notebooks (``docs/notebooks/*.py``, jupytext percent format): each also becomes an ``.ipynb`` that
   its page offers for download, beside the ``.py`` that mkdocs-jupyter copies; every lecture page (a
   Markdown page with code) becomes a notebook too (``snippets.notebook``), offered the same way.
@@ -31,7 +32,7 @@ import jupytext
 import snippets  # noqa: F401 -- imported at the top: MkDocs restores sys.path after loading hooks
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-from snippets import cache, citations, equations, notebook, quote
+from snippets import cache, citations, claims, equations, notebook, quote
 from snippets.figures import PACKAGE_DIR
 
 _records: dict[str, dict] = {}
@@ -114,11 +115,12 @@ def _render(markdown: str, src_uri: str) -> str:
     where = f"docs/{src_uri}"
     references = "../" * src_uri.count("/") + "references.md"
     try:
+        markdown = claims.expand(markdown, _results_of, where)
         markdown = equations.number(markdown, where)
         markdown = quote.fill(markdown, _results_of, where)
         markdown = quote.add_provenance(markdown, _records.get, where)
         markdown, cited = citations.cite(markdown, _entries, references, where)
-    except (quote.QuoteError, citations.CitationError, equations.EquationError) as e:
+    except (quote.QuoteError, citations.CitationError, equations.EquationError, claims.ClaimError) as e:
         raise PluginError(str(e)) from None
     if citations.BIBLIOGRAPHY in markdown:
         markdown = markdown.replace(citations.BIBLIOGRAPHY, citations.bibliography(cited, _entries))
