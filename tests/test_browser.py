@@ -194,3 +194,23 @@ def test_axe_check_catches_a_violation(browser, served_site):
             '<img src="figures/relu-network.svg"><p style="color:#ddd;background:#fff">faint</p>')""")
         found = " ".join(axe_violations(page))
         assert "image-alt" in found and "color-contrast" in found
+
+
+def test_print_page_has_the_whole_lecture_and_prints(browser, served_site):
+    """One printable page (mkdocs-print-site-plugin) with every page, math typeset; Chromium prints it."""
+    with open_page(browser, f"{served_site}/print_page/") as (page, problems):
+        headings = page.eval_on_selector_all("article h1", "els => els.map(e => e.textContent.trim())")
+        for title in ("Deep neural networks", "Training and prediction", "Representation power", "References"):
+            assert any(title in h for h in headings), f"print page lacks {title!r}: {headings}"
+        assert page.locator("article img[src$='.svg']").count() >= 7
+        assert page.locator("article div.language-python").count() >= 15
+        assert_math_visible(page, "print page")
+        violations = axe_violations(page)
+        assert not violations, "print page: " + "; ".join(violations)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        pdf = SHOTS / "lecture.pdf"  # kept, like the screenshots, for a person to look at
+        page.emulate_media(media="print")
+        page.pdf(path=str(pdf), format="A4", print_background=True)
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+        assert pages >= 15, f"the printed lecture has only {pages} pages"
+        assert not problems, "; ".join(problems)
