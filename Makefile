@@ -39,6 +39,8 @@ test: venv browser
 
 bench: venv
 	$(PY) benchmarks/build.py
+	$(PY) -m mkdocs build --strict --quiet
+	$(PY) benchmarks/lighthouse.py
 
 clean:
 	rm -rf site .cache tests/screenshots

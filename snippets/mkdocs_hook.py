@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -86,6 +87,7 @@ def on_files(files, config):
             files.append(File.generated(config, f"figures/{name}.{kind}", abs_src_path=o[kind]))
         _records[name] = json.loads(Path(o["json"]).read_text(encoding="utf-8"))
         # how long it took is kept out of NAME.json, which must be reproducible
+        _records[name]["_size"] = _svg_size(o["svg"])
         timing = Path(o["json"]).with_name("build.json")
         if timing.is_file():
             _records[name]["_build"] = json.loads(timing.read_text(encoding="utf-8"))
@@ -137,7 +139,27 @@ def _ipynb_uri(src_uri: str) -> str:
     return f"{stem}/{stem.rsplit('/', 1)[-1]}.ipynb"
 
 
+FIGURE_IMG = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?src="[^"]*figures/([a-z0-9-]+)\.svg"[^>]*?)/?>')
+SVG_SIZE = re.compile(rb'<svg[^>]*?width="([0-9.]+)pt" height="([0-9.]+)pt"')
+
+
+def _svg_size(path: str) -> tuple[int, int] | None:
+    """The figure's size in CSS pixels (matplotlib writes points; 1 pt = 4/3 px)."""
+    with open(path, "rb") as f:
+        m = SVG_SIZE.search(f.read(2048))
+    return (round(float(m[1]) * 4 / 3), round(float(m[2]) * 4 / 3)) if m else None
+
+
+def _sized_images(html: str) -> str:
+    """Give figure images their width and height, so the page does not jump when they load."""
+    def add(m: re.Match) -> str:
+        size = _records.get(m.group(2), {}).get("_size")
+        return f'<img {m.group(1)} width="{size[0]}" height="{size[1]}">' if size else m.group(0)
+    return FIGURE_IMG.sub(add, html)
+
+
 def on_page_content(html, page, config, files):
+    html = _sized_images(html)
     name = page.file.src_uri.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if _is_notebook(page.file):
         links = (f'<a class="md-button md-button--primary" href="{name}.ipynb" download>Download the notebook '

@@ -41,6 +41,7 @@ def test_figures_have_alt_text_and_data_links(built_site):
     for tag in re.findall(r"<img [^>]*>", html):
         alt = re.search(r'alt="([^"]*)"', tag)
         assert alt and len(alt.group(1)) > 30, tag
+        assert re.search(r'width="\d+" height="\d+"', tag), f"no size (the page would jump): {tag[:80]}"
     assert 'href="../figures/relu-network.json"' in html
 
 

@@ -1,0 +1,87 @@
+"""Lighthouse (mobile preset) on every page of the built site: accessibility, performance, weight.
+
+    python benchmarks/lighthouse.py [--site site] [--pages networks/ ...]
+
+Needs Node.js and npm (for the benchmark only, never for the site or the tests): Lighthouse 12 is
+installed once into .cache/lighthouse. It drives Debian's /usr/bin/chromium (or $CHROME_PATH) against
+the site served on 127.0.0.1. Prints one row per page; goals: performance >= 90, accessibility 100.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TOOL = REPO / ".cache" / "lighthouse"
+FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+         "--disable-component-update --disable-sync --no-first-run")
+
+
+def lighthouse() -> Path:
+    exe = TOOL / "node_modules" / ".bin" / "lighthouse"
+    if not exe.exists():
+        if not shutil.which("npm"):
+            sys.exit("error: the Lighthouse benchmark needs npm (Node.js) to install Lighthouse")
+        print("installing Lighthouse 12 into .cache/lighthouse (once)")
+        TOOL.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--silent", "--prefix", str(TOOL), "lighthouse@12"], check=True)
+    return exe
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--site", type=Path, default=REPO / "site")
+    ap.add_argument("--pages", nargs="*", help="paths such as networks/ (default: the sitemap's)")
+    args = ap.parse_args()
+    if not (args.site / "index.html").is_file():
+        sys.exit(f"error: no built site in {args.site}: run `make build` first")
+    exe = lighthouse()
+    handler = functools.partial(_Quiet, directory=str(args.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    paths = args.pages if args.pages else _sitemap_paths(args.site)
+    env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
+    print(f"{'page':<28}{'perf':>6}{'a11y':>6}{'weight KB':>11}{'LCP':>8}{'TBT':>9}{'CLS':>7}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in paths:
+            out = Path(tmp) / "report.json"
+            proc = subprocess.run([str(exe), base + path, "--quiet", f"--chrome-flags={FLAGS}",
+                                   "--only-categories=performance,accessibility", "--output=json",
+                                   f"--output-path={out}"], env=env, capture_output=True, text=True)
+            if proc.returncode != 0:
+                print(f"{path or '/':<28} lighthouse failed: {proc.stderr.strip()[-200:]}")
+                continue
+            r = json.loads(out.read_text())
+            cat, a = r["categories"], r["audits"]
+            print(f"{path or '/':<28}{100 * cat['performance']['score']:6.0f}{100 * cat['accessibility']['score']:6.0f}"
+                  f"{a['total-byte-weight']['numericValue'] / 1024:11.0f}"
+                  f"{a['largest-contentful-paint']['numericValue'] / 1000:7.1f}s"
+                  f"{a['total-blocking-time']['numericValue']:8.0f}ms{a['cumulative-layout-shift']['numericValue']:7.3f}")
+    server.shutdown()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _sitemap_paths(site: Path) -> list[str]:
+    locs = re.findall(r"<loc>(.*?)</loc>", (site / "sitemap.xml").read_text())
+    site_url = os.path.commonprefix(locs)
+    site_url = site_url[: site_url.rfind("/") + 1]
+    return [loc[len(site_url):] for loc in locs]
+
+
+if __name__ == "__main__":
+    main()
