@@ -1,4 +1,4 @@
-"""The one place that knows MkDocs: put computed figures into the site and fill quoted numbers.
+"""The one place that knows MkDocs: computed figures into the site, and the pages' Markdown filled in.
 
 - ``on_config``: gives mkdocs-jupyter a cache folder per version of ``snippets``, so a notebook is
   executed again when the code it imports changes (its own cache only hashes the notebook).
@@ -36,8 +36,8 @@ from mkdocs.structure.files import File
 from snippets import cache, citations, claims, equations, notebook, quote
 from snippets.figures import PACKAGE_DIR
 
-_records: dict[str, dict] = {}
-_entries: dict[str, citations.Entry] = {}  # docs/references.bib  # a figure's NAME.json, plus "_build" (its timing) when known
+_records: dict[str, dict] = {}  # a figure's NAME.json, plus "_build" (its timing) and "_size" when known
+_entries: dict[str, citations.Entry] = {}  # docs/references.bib
 
 
 def _enabled() -> bool:
