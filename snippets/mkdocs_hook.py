@@ -1,4 +1,4 @@
-"""The one place that knows MkDocs: computed figures into the site, and the pages' Markdown filled in.
+r"""The one place that knows MkDocs: computed figures into the site, and the pages' Markdown filled in.
 
 - ``on_config``: gives mkdocs-jupyter a cache folder per version of ``snippets``, so a notebook is
   executed again when the code it imports changes (its own cache only hashes the notebook).
