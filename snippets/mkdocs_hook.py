@@ -109,7 +109,8 @@ def _is_lecture_page(f) -> bool:
 def _page_notebook(f, config) -> str:
     markdown = _render(Path(f.abs_src_path).read_text(encoding="utf-8"), f.src_uri)
     base = config.site_url or "/"
-    return notebook.page_to_notebook(markdown, base, base + f.src_uri[: -len(".md")] + "/")
+    return notebook.page_to_notebook(markdown, base, base + f.src_uri[: -len(".md")] + "/",
+                                     (config.extra or {}).get("colab_repo") or None)
 
 
 def _render(markdown: str, src_uri: str) -> str:
@@ -169,9 +170,22 @@ def on_page_content(html, page, config, files):
                  "(.ipynb)</a>")
     else:
         return html
+    colab = colab_url(config, _ipynb_uri(page.file.src_uri))
+    if colab:
+        links += f' <a class="md-button" href="{colab}">Open in Colab</a>'
+
     block = f'<p class="notebook-downloads">{links}</p>\n'
     head, h1, rest = html.partition("</h1>")  # below the page title, when there is one
     return head + h1 + "\n" + block + rest if h1 else block + html
+
+
+def colab_url(config, ipynb_uri: str) -> str | None:
+    """Colab opens notebooks from GitHub: the branch the Pages workflow pushes the .ipynb files to."""
+    repo = (config.extra or {}).get("colab_repo")
+    if not repo:
+        return None
+    branch = config.extra.get("colab_branch") or "notebooks"
+    return f"https://colab.research.google.com/github/{repo}/blob/{branch}/{ipynb_uri}"
 
 
 def _results_of(name: str) -> dict | None:

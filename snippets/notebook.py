@@ -41,8 +41,9 @@ def _prose(text: str, base_url: str) -> str:
     return INLINE_MATH.sub(lambda m: f"${m[1].strip()}$", text)
 
 
-def page_to_notebook(markdown: str, base_url: str, page_url: str) -> str:
-    """The page as .ipynb text; ``base_url`` (ending in /) is where the site is published."""
+def page_to_notebook(markdown: str, base_url: str, page_url: str, repo: str | None = None) -> str:
+    """The page as .ipynb text; ``base_url`` (ending in /) is where the site is published, ``repo`` the
+    GitHub owner/name the notes are installed from in Colab, when known."""
     if not base_url.endswith("/"):
         raise ValueError(f"base_url must end with '/', got {base_url!r}")
     markdown = DETAILS.sub(lambda m: f"**{m['title'] or 'Details'}**\n\n{textwrap.dedent(m['body'])}",
@@ -53,7 +54,8 @@ def page_to_notebook(markdown: str, base_url: str, page_url: str) -> str:
             cell.source = _prose(cell.source, base_url)
     intro = (f"This notebook is [a page]({page_url}) of *Deep learning theory: executable notes*. "
              "Its code needs the `snippets` package of the notes: in a checkout of the repository, run "
-             "`make venv` and use `.venv/bin/python` as the kernel (or `pip install -e .`).")
+             "`make venv` and use `.venv/bin/python` as the kernel (or `pip install -e .`)."
+             + (f" In Colab, run `%pip install git+https://github.com/{repo}` first." if repo else ""))
     nb.cells.insert(1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0,
                     nbformat.v4.new_markdown_cell(intro))
     nb.metadata = {"kernelspec": KERNEL, "language_info": {"name": "python"}}

@@ -1,0 +1,49 @@
+"""The GitHub workflows: least privilege, pinned actions, one deployment at a time; the Colab link."""
+import re
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+from conftest import REPO
+from snippets.mkdocs_hook import colab_url
+
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+
+
+def load(path):
+    data = yaml.safe_load(path.read_text())
+    data["on"] = data.get("on", data.get(True))  # YAML 1.1 reads the key `on` as True
+    return data
+
+
+def test_there_are_ci_and_pages_workflows():
+    assert {p.name for p in WORKFLOWS} == {"ci.yml", "pages.yml"}
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_least_privilege_and_pinned_actions(path):
+    wf = load(path)
+    assert wf["permissions"] == {}, f"{path.name}: top-level permissions must be empty"
+    for name, job in wf["jobs"].items():
+        assert "permissions" in job, f"{path.name}: job {name} must declare its permissions"
+        for step in job["steps"]:
+            if "uses" in step:
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), \
+                    f"{path.name}: {step['uses']} is not pinned to a full commit SHA"
+
+
+def test_deployment_is_serialised_and_ci_runs_the_readme_command():
+    pages = load(REPO / ".github" / "workflows" / "pages.yml")
+    assert pages["concurrency"]["cancel-in-progress"] is False
+    assert pages["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    ci = load(REPO / ".github" / "workflows" / "ci.yml")
+    assert any(step.get("run") == "make test" for step in ci["jobs"]["test"]["steps"])
+    assert "make test" in (REPO / ".ci" / "run").read_text()
+
+
+def test_colab_link_only_with_a_repository():
+    assert colab_url(SimpleNamespace(extra={"colab_repo": ""}), "training/training.ipynb") is None
+    url = colab_url(SimpleNamespace(extra={"colab_repo": "me/notes", "colab_branch": "notebooks"}),
+                    "training/training.ipynb")
+    assert url == "https://colab.research.google.com/github/me/notes/blob/notebooks/training/training.ipynb"
