@@ -11,6 +11,8 @@ r"""The one place that knows MkDocs: computed figures into the site, and the pag
   ``\bibliography`` line with the entries the page cites; numbers ``\label``-ed formulas and links
   ``\eqref`` to them; and turns ``[[claim NAME]]`` lines into "paper vs. here" boxes (``snippets.claims``),
   failing the build when our results stop supporting the claim.
+- ``on_page_content``: typesets the math with KaTeX at build time (``snippets.typeset``), gives figure
+  images their size, and adds the notebook download (and Colab) buttons.
 - notebooks (``docs/notebooks/*.py``, jupytext percent format): each also becomes an ``.ipynb`` that
   its page offers for download, beside the ``.py`` that mkdocs-jupyter copies; every lecture page (a
   Markdown page with code) becomes a notebook too (``snippets.notebook``), offered the same way.
@@ -33,9 +35,10 @@ import jupytext
 import snippets  # noqa: F401 -- imported at the top: MkDocs restores sys.path after loading hooks
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-from snippets import cache, citations, claims, equations, notebook, quote
+from snippets import cache, citations, claims, equations, notebook, quote, typeset
 from snippets.figures import PACKAGE_DIR
 
+KATEX_JS = PACKAGE_DIR.parent / "docs" / "assets" / "katex" / "katex.min.js"  # vendored, make vendor-katex
 _records: dict[str, dict] = {}  # a figure's NAME.json, plus "_build" (its timing) and "_size" when known
 _entries: dict[str, citations.Entry] = {}  # docs/references.bib
 
@@ -160,6 +163,10 @@ def _sized_images(html: str) -> str:
 
 
 def on_page_content(html, page, config, files):
+    try:
+        html = typeset.typeset(html, KATEX_JS, f"docs/{page.file.src_uri}")
+    except typeset.TypesetError as e:
+        raise PluginError(str(e)) from None
     html = _sized_images(html)
     name = page.file.src_uri.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if _is_notebook(page.file):

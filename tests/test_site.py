@@ -97,6 +97,7 @@ def test_scratch_site_builds_when_nothing_is_wrong(tmp_path):
     ("# Hi\n\nline two\n\n{{ no-such-figure.value }}\n", "docs/index.md:5"),
     ("# Hi\n\n{{ relu-network.no_such_key }}\n", "has no result 'no_such_key'"),
     ("# Hi\n\nAs shown [@nobody2020].\n", "docs/index.md:3: [@nobody2020] cites 'nobody2020'"),
+    ("# Hi\n\nBroken \\(\\frac{1}{\\) formula.\n", "docs/index.md: cannot typeset"),
 ])
 def test_broken_pages_fail_the_strict_build(tmp_path, page, message):
     config = scratch_site(tmp_path, {"index.md": page})

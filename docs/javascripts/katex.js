@@ -1,19 +1,46 @@
-// Typeset math with the vendored KaTeX, on first load and after every instant navigation.
-// Page math comes from pymdownx.arithmatex (generic mode): \( .. \) and \[ .. \] in .arithmatex.
-// Notebook markdown cells keep their $ .. $ and $$ .. $$ in .jp-RenderedMarkdown.
-document$.subscribe(function () {
-  var delimiters = [
-    { left: "\\[", right: "\\]", display: true },
-    { left: "\\(", right: "\\)", display: false },
-  ];
-  document.querySelectorAll(".arithmatex").forEach(function (el) {
-    renderMathInElement(el, { delimiters: delimiters, throwOnError: false });
-  });
-  document.querySelectorAll(".jp-RenderedMarkdown").forEach(function (el) {
-    renderMathInElement(el, {
-      delimiters: [{ left: "$$", right: "$$", display: true }, { left: "$", right: "$", display: false }]
-        .concat(delimiters),
-      throwOnError: false,
+// Page math is typeset at build time (snippets/typeset.py). What is left for the browser is math that
+// the build could not see: notebook Markdown cells ($ .. $, $$ .. $$) and any formula still in its
+// delimiters. Only then is the vendored KaTeX loaded, on first load and after instant navigation.
+(function () {
+  var script = document.currentScript;
+  var base = script ? script.src.replace(/javascripts\/katex\.js.*$/, "assets/katex/") : "assets/katex/";
+  var loading = null;
+
+  function load(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = base + src;
+      s.onload = resolve;
+      s.onerror = reject;
+      document.head.appendChild(s);
+    });
+  }
+
+  function katexReady() {
+    if (!loading) loading = load("katex.min.js").then(function () { return load("contrib/auto-render.min.js"); });
+    return loading;
+  }
+
+  function untypeset() {
+    var raw = [].filter.call(document.querySelectorAll(".arithmatex"), function (el) {
+      return !el.querySelector(".katex");
+    });
+    return raw.concat([].slice.call(document.querySelectorAll(".jp-RenderedMarkdown")));
+  }
+
+  document$.subscribe(function () {
+    var targets = untypeset();
+    if (!targets.length) return;
+    katexReady().then(function () {
+      var delimiters = [
+        { left: "$$", right: "$$", display: true },
+        { left: "$", right: "$", display: false },
+        { left: "\\[", right: "\\]", display: true },
+        { left: "\\(", right: "\\)", display: false },
+      ];
+      targets.forEach(function (el) {
+        renderMathInElement(el, { delimiters: delimiters, throwOnError: false });
+      });
     });
   });
-});
+})();
