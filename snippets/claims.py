@@ -82,6 +82,85 @@ CLAIMS = {c.name: c for c in [
           "{{ depth-separation.max_k }}.",
           lambda r: all(e["deep"] == 6 * e["k"] + 1 and e["shallow"] == 3 * 2 ** e["k"] + 1
                         for e in r["exact"])),
+    Claim("random-labels", "random labels are fit", "Zhang et al., Table 1 (CIFAR-10)", "zhang2017understanding",
+          "MLP 1x512 on random labels: 99.34% training and 10.61% test accuracy; MLP 3x512: 100.0% and "
+          "10.48%. With the true labels the same MLPs reach 50.51% and 52.39% test accuracy.",
+          "randomization-curves",
+          "MLP 1x512 on the digits: {{ randomization-curves.random_labels.train_acc:.1% }} training accuracy on "
+          "random labels (every one of {{ randomization-curves.seeds }} seeds), "
+          "{{ randomization-curves.random_labels.test_acc_mean:.1% }} test accuracy (chance is 10%); with the "
+          "true labels {{ randomization-curves.true_labels.test_acc_mean:.1% }} test accuracy.",
+          lambda r: r["random_labels"]["train_acc"] >= 0.99 and abs(r["random_labels"]["test_acc_mean"] - 0.1) <= 0.05
+          and r["true_labels"]["test_acc_mean"] >= 0.9),
+    Claim("small-slowdown", "optimization on random labels stays easy", "Zhang et al., Section 1.1",
+          "zhang2017understanding",
+          "“Even optimization on random labels remains easy. In fact, training time increases only by a small "
+          "constant factor compared with training on the true labels.”",
+          "label-corruption",
+          "every corruption level from 0 to 1 is fit to 100% with unchanged settings; random labels take "
+          "{{ label-corruption.random_relative:.1f }} times the steps of true labels, the slowest level "
+          "{{ label-corruption.slowest_relative:.1f }} times (we call a factor below 10 small).",
+          lambda r: r["all_fitted"] and max(r["relative_time"]) < 10),
+    Claim("weight-decay-random-labels", "regularizers do not prevent memorization", "Zhang et al., Section 3",
+          "zhang2017understanding",
+          "“Although not shown explicitly, on CIFAR10, both Inception and MLPs still fit perfectly the random "
+          "training set with weight decay turned on.”",
+          "regularizers",
+          "with weight decay, random labels are fit to {{ regularizers.rows.d1_random_weight_decay.train_acc:.1% }} "
+          "(MLP 1x512) and {{ regularizers.rows.d3_random_weight_decay.train_acc:.1% }} (MLP 3x512) training "
+          "accuracy; no regularized run on random labels gets above {{ regularizers.random_max_test:.1% }} test "
+          "accuracy.",
+          lambda r: min(r["rows"][k]["train_acc"] for k in ("d1_random_weight_decay", "d3_random_weight_decay"))
+          >= 0.99 and r["random_max_test"] <= 0.2),
+    Claim("finite-sample-expressivity", "finite-sample expressivity", "Zhang et al., Theorem 1",
+          "zhang2017understanding",
+          "“There exists a two-layer neural network with ReLU activations and \\(2n + d\\) weights that can "
+          "represent any function on a sample of size \\(n\\) in \\(d\\) dimensions.”",
+          "finite-sample-expressivity",
+          "the network of the proof, on \\(n = {{ finite-sample-expressivity.n }}\\) digits in \\(d = "
+          "{{ finite-sample-expressivity.d }}\\) dimensions with random labels, has "
+          "{{ finite-sample-expressivity.n_weights }} weights and reproduces every label to within "
+          "{{ finite-sample-expressivity.max_error:.1e }}.",
+          lambda r: r["n_weights"] == 2 * r["n"] + r["d"] and r["max_error"] <= 1e-6),
+    Claim("rademacher-about-one", "Rademacher complexity is about 1", "Zhang et al., Section 2.2",
+          "zhang2017understanding",
+          "“we expect that \\(\\hat{\\mathfrak{R}}_n(\\mathcal{H}) \\approx 1\\) for the corresponding model "
+          "class \\(\\mathcal{H}\\).”",
+          "rademacher",
+          "fitting {{ rademacher.draws }} draws of random signs gives \\(\\hat{\\mathfrak{R}}_n \\ge "
+          "{{ rademacher.lower_bound:.3f }}\\) for the MLP 1x512 on \\(n = {{ rademacher.n }}\\) digits.",
+          lambda r: r["lower_bound"] >= 0.99),
+    Claim("min-norm", "SGD finds the minimum-norm solution", "Zhang et al., Section 5", "zhang2017understanding",
+          "“out of all models that exactly fit the data, SGD will often converge to the solution with minimum "
+          "norm.”",
+          "min-norm",
+          "on \\(n = {{ min-norm.n }}\\) digits in \\(d = {{ min-norm.d }}\\) dimensions, GD from zero ends "
+          "{{ min-norm.gd_distance:.0e }} and SGD from zero {{ min-norm.sgd_distance:.0e }} from "
+          "\\(X^{+} y\\); GD from a random start ends {{ min-norm.w0_distance:.3f }} away, the norm of the "
+          "start's part outside the row space.",
+          lambda r: r["gd_distance"] <= 1e-6 and r["sgd_distance"] <= 1e-6
+          and abs(r["w0_distance"] - r["w0_null_norm"]) <= 1e-6 * r["w0_null_norm"]),
+    Claim("kernel-interpolation", "interpolating kernels generalize", "Zhang et al., Section 5",
+          "zhang2017understanding",
+          "solving \\(K\\alpha = y\\) exactly on MNIST, “with no preprocessing, we are able to achieve a test "
+          "error of 1.2%”.",
+          "kernel-interpolation",
+          "solving \\(K\\alpha = y\\) exactly on {{ kernel-interpolation.n_train }} digits (Gaussian kernel, "
+          "median bandwidth): training error {{ kernel-interpolation.median_train_error:.0%}}, test error "
+          "{{ kernel-interpolation.median_test_error:.1% }}.",
+          lambda r: r["median_train_error"] == 0 and r["median_test_error"] <= 0.05),
+    Claim("double-descent", "the peak at the interpolation threshold", "Belkin et al., Figure 2",
+          "belkin2019reconciling",
+          "random Fourier features on \\(n = 10^4\\) MNIST digits: “The interpolation threshold is achieved "
+          "at \\(N = 10^4\\)”, where the test risk peaks; beyond it, the risk falls again.",
+          "double-descent",
+          "random ReLU features on \\(n = {{ double-descent.n }}\\) digits: the test loss peaks at "
+          "\\(N = {{ double-descent.argmax_N_test_mse }}\\) and the test error falls from "
+          "{{ double-descent.peak_test_error:.1% }} there to {{ double-descent.largest_test_error:.1% }} at "
+          "\\(N = {{ double-descent.largest_N }}\\), below the best before the peak "
+          "({{ double-descent.best_under_test_error:.1% }}).",
+          lambda r: r["argmax_N_test_mse"] == r["n"] and r["largest_test_error"] < r["best_under_test_error"]
+          < r["peak_test_error"]),
 ]}
 
 

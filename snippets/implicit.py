@@ -1,0 +1,579 @@
+"""Implicit regularization: among the many interpolants, the optimizer picks one.
+
+When there are more parameters than examples, zero training error does not single out a model: a
+whole affine space of weights fits the data. Which one training returns is decided by the algorithm,
+not by the loss, and that choice is what generalizes (Zhang et al. 2017, Section 5).
+
+- Least squares with n < d: gradient descent from w = 0 on (1/2n) ||X w - y||^2 only ever adds
+  multiples of rows of X, so its iterates stay in the row space of X and converge to the one
+  interpolant there, the minimum-norm solution pinv(X) y. ``gd_least_squares`` and
+  ``sgd_least_squares`` track the distance to it; from a start w0 != 0 the limit is instead
+  pinv(X) y + (I - P) w0, with P the projection onto the row space (``gd_limit``): it fits the data
+  just as well, but it is not the minimum-norm solution.
+- Kernel "ridgeless" regression: solving K alpha = y exactly with a Gaussian kernel interpolates every
+  training digit, and still classifies held-out digits well (``kernel_interpolant``).
+- Double descent (Belkin, Hsu, Ma and Mandal 2019): minimum-norm least squares on N random ReLU
+  features of n digits. The test risk rises as N approaches n, peaks at the interpolation threshold
+  N = n, where exactly one interpolant exists and it has a huge norm, and falls again for N > n, where
+  the minimum-norm interpolant gets smoother as N grows (``double_descent``).
+- Trained networks of growing width k (``width_sweep``): the same question for a one-hidden-layer
+  ReLU network trained by full-batch Adam on the squared loss. Here nothing forces a peak: the
+  optimizer is not a minimum-norm solver, and on these clean digits the test error simply falls with
+  width once the network fits the training set.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from snippets.data import Split, digits_split
+from snippets.figures import figure
+from snippets.nets import mlp
+
+CLASSES = 10
+RCOND = 1e-10  # singular values below RCOND * the largest count as zero: X may be rank deficient
+
+
+# --- Data, shapes and small helpers ---------------------------------------------------------------
+
+def _check_xy(x: torch.Tensor, y: torch.Tensor) -> None:
+    if x.ndim != 2:
+        raise ValueError(f"x must be a matrix of shape (n, d), got shape {tuple(x.shape)}")
+    if y.ndim not in (1, 2) or len(y) != len(x):
+        raise ValueError(f"y must have shape ({len(x)},) or ({len(x)}, c) to match x of shape "
+                         f"{tuple(x.shape)}, got {tuple(y.shape)}")
+
+
+def _check_positive_int(name: str, value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return value
+
+
+def one_hot(labels: torch.Tensor) -> torch.Tensor:
+    """The labels 0..9 as rows of the 10 x 10 identity, in float64: the regression targets."""
+    return torch.nn.functional.one_hot(labels, CLASSES).double()
+
+
+def error_rate(scores: torch.Tensor, labels: torch.Tensor) -> float:
+    """Fraction of rows whose largest score is not at the true label (the zero-one loss)."""
+    return float((scores.argmax(dim=1) != labels).double().mean())
+
+
+def squared_loss(scores: torch.Tensor, labels: torch.Tensor) -> float:
+    """Mean over examples of ||f(x) - e_y||^2, the squared distance to the one-hot label."""
+    return float(((scores - one_hot(labels)) ** 2).sum(dim=1).mean())
+
+
+def train_subset(n: int, seed: int = 0):
+    """The seeded digits split with only n random training digits kept; the full test split."""
+    split = digits_split(seed=seed)
+    if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= len(split.y_train):
+        raise ValueError(f"n must be an integer between 1 and {len(split.y_train)} training digits, got {n!r}")
+    pick = torch.randperm(len(split.y_train), generator=torch.Generator().manual_seed(seed + 1))[:n]
+    return Split(split.x_train[pick], split.y_train[pick], split.x_test, split.y_test)
+
+
+def _mean_and_std(runs, keys) -> dict:
+    """Per row of ``runs`` (one row per setting, one dict per seed): the mean and spread of each key."""
+    out = {}
+    for key in keys:
+        values = np.array([[r[key] for r in row] for row in runs])
+        out[f"{key}_mean"] = values.mean(axis=1).tolist()
+        out[f"{key}_std"] = values.std(axis=1).tolist()
+    return out
+
+
+# --- 1. Least squares: gradient descent finds the minimum-norm interpolant ------------------------
+
+def underdetermined_digits(n: int, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """n random training digits as raw pixels, float64 (n, 64), with their labels.
+
+    With n < d = 64 the system X w = y is underdetermined. A few border pixels are blank on every
+    digit (four in the seed-0 training split, which has rank 60), so the null space of X always
+    contains those pixel directions, and a larger n would not make the problem determined.
+    """
+    d = 64
+    if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n < d:
+        raise ValueError(f"need 1 <= n < d = {d} for an underdetermined problem, got n={n!r}")
+    split = digits_split(seed=seed)
+    pick = torch.randperm(len(split.y_train), generator=torch.Generator().manual_seed(seed))[:n]
+    return split.x_train[pick].double(), split.y_train[pick]
+
+
+def min_norm_solution(x: torch.Tensor, y: torch.Tensor, rcond: float = RCOND) -> torch.Tensor:
+    """pinv(X) y: of all w minimizing ||X w - y||, the one of smallest norm (float64)."""
+    _check_xy(x, y)
+    return torch.linalg.pinv(x.double(), rtol=rcond) @ y.double()
+
+
+def row_space_projector(x: torch.Tensor, rcond: float = RCOND) -> torch.Tensor:
+    """P = pinv(X) X, the orthogonal projection of R^d onto the span of the examples (rows of X)."""
+    if x.ndim != 2:
+        raise ValueError(f"x must be a matrix of shape (n, d), got shape {tuple(x.shape)}")
+    x = x.double()
+    return torch.linalg.pinv(x, rtol=rcond) @ x
+
+
+def _check_start(x, y, w0) -> torch.Tensor:
+    _check_xy(x, y)
+    shape = (x.shape[1],) + tuple(y.shape[1:])
+    if w0 is None:
+        return torch.zeros(shape, dtype=torch.float64)
+    if tuple(w0.shape) != shape:
+        raise ValueError(f"w0 must have shape {shape} (one weight per column of x, per column of y), "
+                         f"got {tuple(w0.shape)}")
+    return w0.double().clone()
+
+
+def gd_limit(x: torch.Tensor, y: torch.Tensor, w0: torch.Tensor, rcond: float = RCOND) -> torch.Tensor:
+    """Where gradient descent from w0 ends: pinv(X) y + (I - P) w0.
+
+    Each step changes w by X^T (something), a vector in the row space, so the part of w0 orthogonal to
+    the row space is never touched; the row-space part converges to that of pinv(X) y.
+    """
+    w0 = _check_start(x, y, w0)
+    return min_norm_solution(x, y, rcond) + w0 - row_space_projector(x, rcond) @ w0
+
+
+def _check_run(steps, lr, record_every) -> None:
+    _check_positive_int("steps", steps)
+    _check_positive_int("record_every", record_every)
+    if lr is not None and not lr > 0:
+        raise ValueError(f"lr must be positive, got {lr}")
+
+
+@dataclass
+class Trajectory:
+    """Iterates of a least-squares solver, recorded every few steps."""
+    w: torch.Tensor  # the last iterate
+    step: list = field(default_factory=list)
+    to_min_norm: list = field(default_factory=list)  # ||w_t - pinv(X) y||
+    to_row_space: list = field(default_factory=list)  # ||(I - P) w_t||, 0 when w_t is a mix of examples
+    loss: list = field(default_factory=list)  # (1/2n) ||X w_t - y||^2
+
+
+def _tracker(x, y, rcond):
+    """A function that appends the distances of an iterate to a Trajectory."""
+    target, P = min_norm_solution(x, y, rcond), row_space_projector(x, rcond)
+
+    def record(traj: Trajectory, step: int, w: torch.Tensor) -> None:
+        traj.step.append(step)
+        traj.to_min_norm.append(float(torch.linalg.norm(w - target)))
+        traj.to_row_space.append(float(torch.linalg.norm(w - P @ w)))
+        traj.loss.append(float(((x @ w - y) ** 2).sum() / (2 * len(x))))
+    return record
+
+
+def gd_least_squares(x: torch.Tensor, y: torch.Tensor, steps: int, lr: float | None = None,
+                     w0: torch.Tensor | None = None, record_every: int = 1, rcond: float = RCOND) -> Trajectory:
+    """Full-batch gradient descent on (1/2n) ||X w - y||^2 in float64, from w0 (default 0).
+
+    The default step size is 1 / lambda_max(X^T X / n), the inverse of the loss's curvature: the
+    largest that shrinks the error in every direction of the row space without overshooting.
+    """
+    w = _check_start(x, y, w0)
+    _check_run(steps, lr, record_every)
+    x, y = x.double(), y.double()
+    n = len(x)
+    if lr is None:
+        lr = n / float(torch.linalg.matrix_norm(x, ord=2)) ** 2
+    record, traj = _tracker(x, y, rcond), Trajectory(w)
+    record(traj, 0, w)
+    for step in range(1, steps + 1):
+        w = w - lr * (x.T @ (x @ w - y)) / n  # the gradient X^T (X w - y) / n lies in the row space
+        if step % record_every == 0 or step == steps:
+            record(traj, step, w)
+    traj.w = w
+    return traj
+
+
+def sgd_least_squares(x: torch.Tensor, y: torch.Tensor, steps: int, batch_size: int = 1,
+                      lr: float | None = None, w0: torch.Tensor | None = None, seed: int = 0,
+                      record_every: int = 1, rcond: float = RCOND) -> Trajectory:
+    """Mini-batch SGD on the same loss, batches drawn with replacement by a seeded generator.
+
+    The default step size 1 / max_i ||x_i||^2 is safe for every batch; with batch_size = 1 it makes each
+    step the projection onto {w : x_i . w = y_i} (the Kaczmarz method). Because every example can be
+    fitted exactly, the gradient noise vanishes at the interpolant and a constant step size converges.
+    """
+    w = _check_start(x, y, w0)
+    _check_run(steps, lr, record_every)
+    _check_positive_int("batch_size", batch_size)
+    x, y = x.double(), y.double()
+    if lr is None:
+        lr = 1.0 / float((x ** 2).sum(dim=1).max())
+    gen = torch.Generator().manual_seed(seed)
+    record, traj = _tracker(x, y, rcond), Trajectory(w)
+    record(traj, 0, w)
+    for step in range(1, steps + 1):
+        batch = torch.randint(len(x), (batch_size,), generator=gen)
+        xb = x[batch]
+        w = w - lr * (xb.T @ (xb @ w - y[batch])) / batch_size  # still a mix of examples
+        if step % record_every == 0 or step == steps:
+            record(traj, step, w)
+    traj.w = w
+    return traj
+
+
+# --- 2. Kernel interpolation (Zhang et al. 2017, Section 5) ---------------------------------------
+
+def median_bandwidth(x: torch.Tensor) -> float:
+    """The median distance between two different examples: the "median heuristic".
+
+    With this bandwidth a typical pair of digits has kernel value exp(-1/2), so K is neither close to
+    the identity (bandwidth too small: every point only sees itself) nor to the all-ones matrix
+    (too large: every point looks the same and K is nearly singular).
+    """
+    if x.ndim != 2 or len(x) < 2:
+        raise ValueError(f"x must be a matrix of at least two examples, got shape {tuple(x.shape)}")
+    dist = torch.pdist(x.double())
+    return float(dist.median())
+
+
+def rbf_kernel(a: torch.Tensor, b: torch.Tensor, bandwidth: float) -> torch.Tensor:
+    """K_ij = exp(-||a_i - b_j||^2 / (2 bandwidth^2)), float64."""
+    if not bandwidth > 0:
+        raise ValueError(f"bandwidth must be positive, got {bandwidth}")
+    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[1]:
+        raise ValueError(f"a and b must be matrices with the same number of columns, got "
+                         f"{tuple(a.shape)} and {tuple(b.shape)}")
+    return torch.exp(-torch.cdist(a.double(), b.double()) ** 2 / (2 * bandwidth ** 2))
+
+
+def kernel_interpolant(x: torch.Tensor, labels: torch.Tensor, bandwidth: float) -> torch.Tensor:
+    """alpha with K alpha = Y for one-hot Y: f(x) = sum_j alpha_j k(x_j, x) fits every label exactly.
+
+    No regularization: K of distinct points is positive definite for the Gaussian kernel, so the
+    system has exactly one solution, and it is the minimum-norm interpolant in the kernel's space.
+    """
+    if labels.shape != (len(x),):
+        raise ValueError(f"need one label per row of x ({len(x)}), got labels of shape {tuple(labels.shape)}")
+    return torch.linalg.solve(rbf_kernel(x, x, bandwidth), one_hot(labels))
+
+
+def kernel_condition(x: torch.Tensor, bandwidth: float) -> float:
+    """lambda_max / lambda_min of K, which is symmetric positive definite: how hard K alpha = Y is."""
+    eig = torch.linalg.eigvalsh(rbf_kernel(x, x, bandwidth))
+    return float(eig[-1] / eig[0])
+
+
+def kernel_fit(split, bandwidth: float | None = None) -> dict:
+    """Interpolate the training digits of ``split`` with a Gaussian kernel; errors and conditioning."""
+    bandwidth = median_bandwidth(split.x_train) if bandwidth is None else bandwidth
+    alpha = kernel_interpolant(split.x_train, split.y_train, bandwidth)
+    train_scores = rbf_kernel(split.x_train, split.x_train, bandwidth) @ alpha
+    test_scores = rbf_kernel(split.x_test, split.x_train, bandwidth) @ alpha
+    return {"bandwidth": bandwidth, "train_error": error_rate(train_scores, split.y_train),
+            "train_residual": float((train_scores - one_hot(split.y_train)).abs().max()),
+            "test_error": error_rate(test_scores, split.y_test),
+            "condition": kernel_condition(split.x_train, bandwidth),
+            "alpha_norm": float(torch.linalg.norm(alpha))}
+
+
+def nearest_neighbour_error(split) -> float:
+    """Test error of 1-nearest-neighbour: the other obvious interpolant, what K -> I tends to."""
+    nearest = torch.cdist(split.x_test.double(), split.x_train.double()).argmin(dim=1)
+    return float((split.y_train[nearest] != split.y_test).double().mean())
+
+
+# --- 3. Double descent with random ReLU features (Belkin et al. 2019) -----------------------------
+
+@dataclass
+class ReluFeatures:
+    """phi(x) = max(0, W (x - center) / scale + b), with W and b drawn once at random, never trained."""
+    W: torch.Tensor  # (N, d), standard normal entries
+    b: torch.Tensor  # (N,), normal
+    center: torch.Tensor  # (d,), the mean training digit
+    scale: float  # root-mean-square distance of a training digit to the mean
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        if x.ndim != 2 or x.shape[1] != self.W.shape[1]:
+            raise ValueError(f"x must have shape (n, {self.W.shape[1]}) for these features, got {tuple(x.shape)}")
+        return torch.clamp((x.double() - self.center) / self.scale @ self.W.T + self.b, min=0)
+
+
+def random_relu_features(x_train: torch.Tensor, n_features: int, seed: int,
+                         bias_scale: float = 0.5) -> ReluFeatures:
+    """N random ReLU features fitted to the scale of the training inputs.
+
+    Centring and scaling the digits makes every W x roughly standard normal, so each random hyperplane
+    {W x + b = 0} cuts through the cloud of digits. Without it many features would be zero (or linear)
+    on every digit, the effective number of features would be smaller than N, and the peak would drift
+    away from N = n. The bias b ~ N(0, bias_scale^2) stays smaller than W x for the same reason: a
+    feature that is on for only a handful of training digits gets a huge coefficient and makes the
+    test loss spike at a random N.
+    """
+    if x_train.ndim != 2 or len(x_train) < 2:
+        raise ValueError(f"x_train must be a matrix of at least two examples, got shape {tuple(x_train.shape)}")
+    _check_positive_int("n_features", n_features)
+    if not bias_scale >= 0:
+        raise ValueError(f"bias_scale must be nonnegative, got {bias_scale}")
+    x = x_train.double()
+    center = x.mean(dim=0)
+    scale = float(((x - center) ** 2).sum(dim=1).mean().sqrt())
+    gen = torch.Generator().manual_seed(seed)
+    W = torch.randn(n_features, x.shape[1], generator=gen, dtype=torch.float64)
+    b = bias_scale * torch.randn(n_features, generator=gen, dtype=torch.float64)
+    return ReluFeatures(W, b, center, scale)
+
+
+def min_norm_fit(phi: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """The minimum-norm least-squares coefficients beta (N x c) of phi beta ~ y, i.e. pinv(phi) y.
+
+    N < n: ordinary least squares. N >= n: of the many interpolants, the one of smallest norm, which
+    is phi^T (phi phi^T)^{-1} y. We do not form the n x n Gram matrix phi phi^T: near N = n phi is
+    nearly singular, and the Gram matrix squares its condition number beyond what float64 holds.
+    An SVD-based solver (LAPACK gelsd) costs the same O(n^2 N) and stays accurate.
+    """
+    _check_xy(phi, y)
+    return torch.linalg.lstsq(phi.double(), y.double(), driver="gelsd").solution
+
+
+def random_features_risk(split, n_features: int, seed: int) -> dict:
+    """Fit min-norm least squares on N random ReLU features of split's training digits; the risks."""
+    features = random_relu_features(split.x_train, n_features, seed)
+    phi = features(split.x_train)
+    beta = min_norm_fit(phi, one_hot(split.y_train))
+    train, test = phi @ beta, features(split.x_test) @ beta
+    return {"train_error": error_rate(train, split.y_train), "train_mse": squared_loss(train, split.y_train),
+            "test_error": error_rate(test, split.y_test), "test_mse": squared_loss(test, split.y_test),
+            "norm": float(torch.linalg.norm(beta))}
+
+
+def feature_grid(n: int, points: int, high: int = 10) -> list[int]:
+    """About ``points`` feature counts from 10 to high * n, equally spaced in log N, plus a dense
+    cluster around the interpolation threshold N = n."""
+    _check_positive_int("n", n)
+    _check_positive_int("points", points)
+    spread = np.geomspace(10, high * n, points)
+    near = n * np.array([0.5, 0.7, 0.8, 0.9, 0.95, 1.0, 1.05, 1.1, 1.2, 1.4, 2.0])
+    return sorted({int(round(v)) for v in np.concatenate([spread, near]) if v >= 1})
+
+
+def double_descent(n: int, grid, seeds: int, data_seed: int = 0) -> dict:
+    """Train and test risks of min-norm random-feature regression for each N, over ``seeds`` draws."""
+    _check_positive_int("seeds", seeds)
+    grid = [_check_positive_int("feature count", N) for N in grid]
+    split = train_subset(n, data_seed)
+    runs = [[random_features_risk(split, N, 1000 * data_seed + s) for s in range(seeds)] for N in grid]
+    return {"N": grid, "n": n, "seeds": seeds, "n_test": len(split.y_test),
+            **_mean_and_std(runs, ("train_error", "train_mse", "test_error", "test_mse", "norm"))}
+
+
+# --- 4. Trained networks of growing width ---------------------------------------------------------
+
+def n_params(d: int, width: int, outputs: int = CLASSES) -> int:
+    """Weights and biases of a one-hidden-layer network d -> width -> outputs."""
+    return width * (d + 1) + outputs * (width + 1)
+
+
+def train_width(split, width: int, steps: int, lr: float, seed: int) -> dict:
+    """Train mlp([d, width, 10]) by full-batch Adam on the squared loss to the one-hot labels.
+
+    The whole training set is one batch (a slice of the tensors): what is left is the implicit bias of
+    the optimizer and the architecture, not the noise of SGD.
+    """
+    _check_positive_int("width", width)
+    _check_positive_int("steps", steps)
+    if not lr > 0:
+        raise ValueError(f"lr must be positive, got {lr}")
+    x, labels = split.x_train.float(), split.y_train
+    targets = one_hot(labels).float()
+    model = mlp([x.shape[1], width, CLASSES], seed=seed, dtype=torch.float32)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = ((model(x) - targets) ** 2).sum(dim=1).mean()
+        loss.backward()
+        opt.step()
+    with torch.no_grad():
+        train, test = model(x).double(), model(split.x_test.float()).double()
+    return {"width": width, "n_params": n_params(x.shape[1], width),
+            "train_error": error_rate(train, labels), "train_mse": squared_loss(train, labels),
+            "test_error": error_rate(test, split.y_test), "test_mse": squared_loss(test, split.y_test)}
+
+
+def width_sweep(n: int, widths, steps: int, lr: float, seeds: int, data_seed: int = 0) -> dict:
+    """Train and test risks of trained one-hidden-layer networks for each width, over ``seeds`` inits."""
+    _check_positive_int("seeds", seeds)
+    split = train_subset(n, data_seed)
+    runs = [[train_width(split, k, steps, lr, 1000 * data_seed + s) for s in range(seeds)] for k in widths]
+    return {"widths": list(widths), "n_params": [r[0]["n_params"] for r in runs], "n": n, "steps": steps,
+            "lr": lr, "seeds": seeds, **_mean_and_std(runs, ("train_error", "train_mse", "test_error", "test_mse"))}
+
+
+def _first_at_least(values, n) -> int:
+    return next(i for i, v in enumerate(values) if v >= n)
+
+
+# --- Figures --------------------------------------------------------------------------------------
+
+@figure("min-norm", seed=0, quick=dict(n=20, steps=30000, record_every=100),
+        full=dict(n=20, steps=100000, record_every=200))
+def min_norm_figure(*, seed: int, n: int, steps: int, record_every: int):
+    """Distance to the minimum-norm interpolant pinv(X) y along GD and SGD from 0, and GD from w0 != 0."""
+    from snippets.style import COLORS, new_figure
+
+    x, labels = underdetermined_digits(n, seed)
+    y = one_hot(labels)
+    d = x.shape[1]
+    # w0 as PyTorch would initialise a 64 -> 10 linear layer: a network never starts at 0
+    gen = torch.Generator().manual_seed(seed)
+    w0 = (torch.rand(d, CLASSES, generator=gen, dtype=torch.float64) * 2 - 1) / d ** 0.5
+    runs = {"GD from 0": gd_least_squares(x, y, steps, record_every=record_every),
+            "SGD from 0 (one digit a step)": sgd_least_squares(x, y, steps, seed=seed, record_every=record_every),
+            "GD from a random $w_0$": gd_least_squares(x, y, steps, w0=w0, record_every=record_every)}
+    gd, sgd, from_w0 = runs.values()
+    null_part = float(torch.linalg.norm(w0 - row_space_projector(x) @ w0))
+    star = min_norm_solution(x, y)
+    fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.6)
+    for (label, run), colour in zip(runs.items(), COLORS):
+        left.plot(run.step, run.to_min_norm, color=colour, label=label)
+        right.plot(run.step, run.loss, color=colour, label=label)
+    left.axhline(null_part, ls=":", color="gray", label=r"$\|(I - P)\,w_0\|$")
+    left.set_yscale("log")
+    left.set_xlabel("iteration")
+    left.set_ylabel(r"$\|w_t - X^+ y\|$ (log scale)")
+    left.set_title(f"Distance to the minimum-norm solution, n = {n} < d = {d}", fontsize=10)
+    left.legend(fontsize=8)
+    right.set_yscale("log")
+    right.set_xlabel("iteration")
+    right.set_ylabel(r"training loss $\frac{1}{2n}\|Xw_t - y\|^2$")
+    right.set_title("All three interpolate the training digits", fontsize=10)
+    right.legend(fontsize=8)
+    sv = torch.linalg.svdvals(x)
+    return fig, {
+        "n": n, "d": d, "rank": int(torch.linalg.matrix_rank(x, rtol=RCOND)), "steps": steps,
+        "gram_condition": float((sv[0] / sv[-1]) ** 2),
+        "gd_distance": gd.to_min_norm[-1], "sgd_distance": sgd.to_min_norm[-1],
+        "w0_distance": from_w0.to_min_norm[-1], "w0_null_norm": null_part,
+        "w0_distance_to_limit": float(torch.linalg.norm(from_w0.w - gd_limit(x, y, w0))),
+        "gd_max_off_row_space": max(gd.to_row_space), "sgd_max_off_row_space": max(sgd.to_row_space),
+        "gd_loss": gd.loss[-1], "sgd_loss": sgd.loss[-1], "w0_loss": from_w0.loss[-1],
+        "min_norm": float(torch.linalg.norm(star)), "w0_solution_norm": float(torch.linalg.norm(from_w0.w)),
+    }
+
+
+@figure("kernel-interpolation", seed=0, quick=dict(factors=(0.125, 0.25, 0.5, 1, 2, 4, 8)),
+        full=dict(factors=(0.0625, 0.125, 0.25, 0.5, 0.707, 1, 1.414, 2, 4, 8)))
+def kernel_interpolation_figure(*, seed: int, factors):
+    """Gaussian-kernel interpolation of all training digits: zero training error at every bandwidth."""
+    from snippets.style import COLORS, new_figure
+
+    split = digits_split(seed=seed)
+    median = median_bandwidth(split.x_train)
+    fits = [kernel_fit(split, f * median) for f in factors]
+    nearest = nearest_neighbour_error(split)
+    fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.6)
+    left.plot(factors, [100 * r["test_error"] for r in fits], "o-", color=COLORS[0], label="test error")
+    left.plot(factors, [100 * r["train_error"] for r in fits], "s-", color=COLORS[1], label="training error")
+    left.axhline(100 * nearest, ls=":", color="gray", label="1-nearest neighbour, test")
+    left.set_xscale("log", base=2)
+    left.set_xlabel("bandwidth / median distance")
+    left.set_ylabel("error (%)")
+    left.set_title(rf"Solving $K\alpha = Y$ exactly, n = {len(split.y_train)} digits", fontsize=10)
+    left.legend(fontsize=8)
+    right.loglog(factors, [r["condition"] for r in fits], "o-", color=COLORS[2])
+    right.set_xscale("log", base=2)
+    right.set_xlabel("bandwidth / median distance")
+    right.set_ylabel("condition number of K")
+    right.set_title("Wider kernels: a nearly singular system", fontsize=10)
+    at_median = fits[list(factors).index(1)] if 1 in factors else kernel_fit(split, median)
+    best = min(range(len(fits)), key=lambda i: fits[i]["test_error"])
+    return fig, {
+        "n_train": len(split.y_train), "n_test": len(split.y_test), "median_bandwidth": median,
+        "factors": list(factors), "test_error": [r["test_error"] for r in fits],
+        "train_error": [r["train_error"] for r in fits], "condition": [r["condition"] for r in fits],
+        "train_residual": [r["train_residual"] for r in fits],
+        "median_test_error": at_median["test_error"], "median_train_error": at_median["train_error"],
+        "median_condition": at_median["condition"], "median_test_wrong": round(at_median["test_error"]
+                                                                               * len(split.y_test)),
+        "best_factor": factors[best], "best_test_error": fits[best]["test_error"],
+        "nearest_neighbour_test_error": nearest,
+    }
+
+
+@figure("double-descent", seed=0, quick=dict(n=400, points=14, seeds=3),
+        full=dict(n=500, points=20, seeds=10))
+def double_descent_figure(*, seed: int, n: int, points: int, seeds: int):
+    """Test error and squared loss of min-norm random ReLU feature regression against the number N of
+    features: a peak at the interpolation threshold N = n."""
+    from snippets.style import COLORS, new_figure
+
+    r = double_descent(n, feature_grid(n, points), seeds, data_seed=seed)
+    N = np.array(r["N"])
+    err, err_sd = 100 * np.array(r["test_error_mean"]), 100 * np.array(r["test_error_std"])
+    mse = np.array(r["test_mse_mean"])
+    fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.6)
+    left.fill_between(N, err - err_sd, err + err_sd, color=COLORS[0], alpha=0.2, lw=0)
+    left.plot(N, err, "o-", ms=3, color=COLORS[0], label="test")
+    left.plot(N, 100 * np.array(r["train_error_mean"]), "s-", ms=3, color=COLORS[1], label="training")
+    left.set_ylabel("zero-one error (%)")
+    right.plot(N, mse, "o-", ms=3, color=COLORS[0], label="test")
+    fitting = np.array(r["train_mse_mean"]) > 1e-12  # from N = n on it is 0 up to rounding: not on a log scale
+    right.plot(N[fitting], np.array(r["train_mse_mean"])[fitting], "s-", ms=3, color=COLORS[1],
+               label="training (0 beyond)")
+    right.set_yscale("log")
+    right.set_ylabel(r"squared loss $\|f(x) - e_y\|^2$ (log scale)")
+    for ax in (left, right):
+        ax.axvline(n, ls=":", color="gray", label=f"N = n = {n}")
+        ax.set_xscale("log")
+        ax.set_xlabel("random ReLU features N (log scale)")
+        ax.legend(fontsize=8)
+    left.set_title(f"Min-norm least squares, {seeds} feature draws", fontsize=10)
+    right.set_title("Test loss peaks where interpolation starts", fontsize=10)
+    under = [i for i in range(len(N)) if N[i] < n]
+    best_err = min(under, key=lambda i: err[i])
+    best_mse = min(under, key=lambda i: mse[i])
+    at_n = _first_at_least(r["N"], n)
+    return fig, dict(
+        r,
+        argmax_N_test_mse=int(N[int(np.argmax(mse))]), argmax_N_test_error=int(N[int(np.argmax(err))]),
+        peak_test_error=r["test_error_mean"][at_n], peak_test_mse=r["test_mse_mean"][at_n],
+        largest_N=int(N[-1]), largest_test_error=r["test_error_mean"][-1],
+        largest_test_mse=r["test_mse_mean"][-1],
+        best_under_N=int(N[best_err]), best_under_test_error=r["test_error_mean"][best_err],
+        best_under_mse_N=int(N[best_mse]), best_under_test_mse=r["test_mse_mean"][best_mse],
+        first_interpolating_N=int(N[next(i for i, v in enumerate(r["train_mse_mean"]) if v < 1e-12)]),
+    )
+
+
+@figure("width-sweep", seed=0,
+        quick=dict(n=300, widths=(2, 4, 8, 16, 24, 32, 48, 64, 96, 128, 256, 512), steps=2000, lr=0.003, seeds=2),
+        full=dict(n=500, widths=(2, 4, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 128, 256, 512), steps=5000,
+                  lr=0.003, seeds=3))
+def width_sweep_figure(*, seed: int, n: int, widths, steps: int, lr: float, seeds: int):
+    """Test error of one-hidden-layer networks trained to fit n digits, against their width."""
+    from snippets.style import COLORS, new_figure
+
+    r = width_sweep(n, widths, steps, lr, seeds, data_seed=seed)
+    p = np.array(r["n_params"])
+    fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.6)
+    for ax, key, scale, label in ((left, "error", 100, "zero-one error (%)"),
+                                  (right, "mse", 1, r"squared loss $\|f(x) - e_y\|^2$")):
+        for part, colour, marker in (("test", COLORS[0], "o"), ("train", COLORS[1], "s")):
+            mean, sd = scale * np.array(r[f"{part}_{key}_mean"]), scale * np.array(r[f"{part}_{key}_std"])
+            ax.errorbar(p, mean, yerr=sd, marker=marker, ms=3, capsize=2, color=colour, label=part)
+        # 10 n numbers to fit: with fewer parameters the squared loss cannot in general reach zero
+        ax.axvline(CLASSES * n, ls=":", color="gray", label=f"parameters = 10 n = {CLASSES * n}")
+        ax.set_xscale("log")
+        ax.set_xlabel(f"parameters (widths {widths[0]} to {widths[-1]}, log scale)")
+        ax.set_ylabel(label)
+        ax.legend(fontsize=8)
+    right.set_yscale("log")
+    left.set_title(f"Trained by full-batch Adam, {steps} steps, n = {n}", fontsize=10)
+    right.set_title(f"Mean and spread over {seeds} initialisations", fontsize=10)
+    err = r["test_error_mean"]
+    fits = [i for i, e in enumerate(r["train_error_mean"]) if e == 0]
+    rises = [err[i + 1] - err[i] for i in range(len(err) - 1)]
+    return fig, dict(
+        r, threshold_params=CLASSES * n, narrowest=widths[0], widest=widths[-1],
+        first_fit_width=widths[fits[0]] if fits else None, first_fit_params=r["n_params"][fits[0]] if fits else None,
+        argmax_width_after_fit=widths[max(fits, key=lambda i: err[i])] if fits else None,
+        largest_rise=max(rises), largest_rise_width=widths[int(np.argmax(rises)) + 1],
+        best_width=widths[int(np.argmin(err))], best_test_error=min(err),
+        widest_test_error=err[-1], widest_train_mse=r["train_mse_mean"][-1],
+    )

@@ -1,0 +1,428 @@
+"""Randomization tests (Zhang, Bengio, Hardt, Recht and Vinyals, ICLR 2017): fit data that has no signal.
+
+The experiment keeps the network, the optimizer and its settings fixed and changes only the data:
+
+- ``true labels``: the digits as they are;
+- ``corrupted labels``: independently with probability p, a label is replaced by a uniformly random
+  class (which may, with probability 1/10, be the true one: as in the authors' code);
+- ``random labels``: p = 1, every label random, drawn once and kept fixed;
+- ``shuffled pixels``: one random permutation of the 64 pixels, the same for every image (train and test);
+- ``random pixels``: a different random permutation for each image;
+- ``gaussian``: every image replaced by Gaussian noise with the data's per-pixel mean and variance.
+
+If the network fits all of them, then its capacity alone cannot explain why it generalizes on the real
+labels: the same class, optimizer and settings also memorize labels that carry no information.
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from snippets.data import Split, digits_split
+from snippets.figures import figure
+from snippets.nets import mlp
+
+VARIANTS = ("true labels", "random labels", "shuffled pixels", "random pixels", "gaussian")
+CLASSES = 10
+
+
+def corrupt_labels(y: torch.Tensor, p: float, seed: int, classes: int = CLASSES) -> torch.Tensor:
+    """Each label, independently with probability ``p``, replaced by a uniformly random class."""
+    if not 0 <= p <= 1:
+        raise ValueError(f"corruption probability p must be in [0, 1], got {p}")
+    if y.ndim != 1 or y.dtype != torch.long:
+        raise ValueError(f"labels must be a 1-D tensor of class indices, got shape {tuple(y.shape)}, {y.dtype}")
+    gen = torch.Generator().manual_seed(seed)
+    replace = torch.rand(len(y), generator=gen) < p
+    return torch.where(replace, torch.randint(classes, (len(y),), generator=gen), y)
+
+
+def randomized(split: Split, variant: str, seed: int, p: float = 1.0) -> Split:
+    """The split with one of the randomizations applied; test labels stay true, so test accuracy says
+    how much of the real task the network learned. ``p`` is used by ``"corrupted labels"`` only."""
+    gen = torch.Generator().manual_seed(seed)
+    x_tr, y_tr, x_te, y_te = split.x_train, split.y_train, split.x_test, split.y_test
+    if variant == "true labels":
+        return split
+    if variant in ("random labels", "corrupted labels"):
+        return Split(x_tr, corrupt_labels(y_tr, 1.0 if variant == "random labels" else p, seed), x_te, y_te)
+    if variant == "shuffled pixels":
+        perm = torch.randperm(x_tr.shape[1], generator=gen)
+        return Split(x_tr[:, perm], y_tr, x_te[:, perm], y_te)
+    if variant == "random pixels":
+        return Split(_permute_each(x_tr, gen), y_tr, _permute_each(x_te, gen), y_te)
+    if variant == "gaussian":
+        mean, std = x_tr.mean(dim=0), x_tr.std(dim=0)
+        noise = lambda n: mean + std * torch.randn(n, x_tr.shape[1], generator=gen)  # noqa: E731
+        return Split(noise(len(x_tr)), y_tr, noise(len(x_te)), y_te)
+    raise ValueError(f"unknown variant {variant!r}; known: {', '.join(VARIANTS + ('corrupted labels',))}")
+
+
+def _permute_each(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    """Every row with its own random permutation of the columns."""
+    order = torch.rand(x.shape, generator=gen).argsort(dim=1)
+    return torch.gather(x, 1, order)
+
+
+def shift_digits(x: torch.Tensor, gen: torch.Generator, max_shift: int = 1) -> torch.Tensor:
+    """Data augmentation: each 8 x 8 image moved by up to ``max_shift`` pixels in each direction
+    (zeros come in at the edges), a fresh random shift every time it is drawn."""
+    b = len(x)
+    pad = max_shift
+    images = F.pad(x.view(b, 8, 8), (pad, pad, pad, pad))
+    dy, dx = (torch.randint(2 * pad + 1, (b,), generator=gen) for _ in range(2))
+    rows = (dy[:, None] + torch.arange(8))[:, :, None]
+    cols = (dx[:, None] + torch.arange(8))[:, None, :]
+    return images[torch.arange(b)[:, None, None], rows, cols].reshape(b, 64)
+
+
+def network(hidden: int, depth: int, seed: int, dropout: float = 0.0, classes: int = CLASSES) -> nn.Sequential:
+    """The paper's MLP baselines at digit size: ``depth`` hidden layers of ``hidden`` ReLU units,
+    optionally with dropout after every hidden layer."""
+    if not 0 <= dropout < 1:
+        raise ValueError(f"dropout rate must be in [0, 1), got {dropout}")
+    model = mlp([64] + [hidden] * depth + [classes], seed=seed, dtype=torch.float32)
+    if not dropout:
+        return model
+    layers = []
+    for layer in model:
+        layers.append(layer)
+        if isinstance(layer, nn.ReLU):
+            layers.append(nn.Dropout(dropout))
+    return nn.Sequential(*layers)
+
+
+def n_params(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+@torch.no_grad()
+def _loss_and_accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+    model.eval()  # no dropout when we measure
+    logits = model(x)
+    model.train()
+    return F.cross_entropy(logits, y).item(), (logits.argmax(dim=1) == y).float().mean().item()
+
+
+def fit(split: Split, *, hidden: int = 512, depth: int = 1, steps: int, batch_size: int = 256, lr: float = 5e-3,
+        seed: int = 0, weight_decay: float = 0.0, dropout: float = 0.0, shift: int = 0,
+        check_every: int = 20, stop_at_fit: bool = True, classes: int = CLASSES) -> dict:
+    """Train on ``split.x_train, split.y_train`` with Adam on random mini-batches (slices of the tensors
+    in memory) until every training example is classified correctly or ``steps`` run out.
+
+    Returns the training loss and accuracy every ``check_every`` steps, the first step with 100%
+    training accuracy (``None`` if never), and the final training and test accuracy."""
+    if steps < 1 or batch_size < 1 or check_every < 1 or not lr > 0:
+        raise ValueError(f"need steps, batch_size, check_every >= 1 and lr > 0, "
+                         f"got {steps}, {batch_size}, {check_every}, {lr}")
+    if weight_decay < 0 or shift < 0:
+        raise ValueError(f"weight_decay and shift must be >= 0, got {weight_decay}, {shift}")
+    x, y = split.x_train, split.y_train
+    if x.ndim != 2 or x.shape[1] != 64 or len(x) != len(y):
+        raise ValueError(f"need 64-pixel training images and one label each, got {tuple(x.shape)} "
+                         f"and {tuple(y.shape)}")
+    if y.min() < 0 or y.max() >= classes:
+        raise ValueError(f"labels must be classes 0..{classes - 1}, got {int(y.min())}..{int(y.max())}")
+    model = network(hidden, depth, seed, dropout, classes)
+    torch.manual_seed(seed)  # dropout masks
+    gen = torch.Generator().manual_seed(seed)
+    # Adam's weight_decay is an L2 penalty (weight_decay / 2) * |W|^2 added to the loss; fused: faster on CPU.
+    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay, fused=True)
+    history = {"step": [0], "loss": [], "acc": []}
+    for key, value in zip(("loss", "acc"), _loss_and_accuracy(model, x, y)):
+        history[key].append(value)
+    fitted_at = None
+    for step in range(1, steps + 1):
+        batch = torch.randint(len(y), (batch_size,), generator=gen)
+        xb = shift_digits(x[batch], gen, shift) if shift else x[batch]
+        loss = F.cross_entropy(model(xb), y[batch])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if step % check_every == 0 or step == steps:
+            train_loss, train_acc = _loss_and_accuracy(model, x, y)
+            history["step"].append(step)
+            history["loss"].append(train_loss)
+            history["acc"].append(train_acc)
+            if train_acc == 1.0 and fitted_at is None:
+                fitted_at = step
+                if stop_at_fit:
+                    break
+    return {"history": history, "steps_to_fit": fitted_at, "train_acc": history["acc"][-1],
+            "test_acc": _loss_and_accuracy(model, split.x_test, split.y_test)[1], "n_params": n_params(model),
+            "model": model}
+
+
+def mean_and_sd(values) -> tuple[float, float]:
+    values = [float(v) for v in values]
+    mean = sum(values) / len(values)
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1)) if len(values) > 1 else 0.0
+    return mean, sd
+
+
+def _steps_to_fit(runs) -> list:
+    """Steps to 100% training accuracy of each run; a run that never got there counts as its budget,
+    which under-states the time, so callers report how many did not fit."""
+    return [r["steps_to_fit"] or r["history"]["step"][-1] for r in runs]
+
+
+# --- Finite-sample expressivity (Zhang et al., Theorem 1) --------------------------------------------
+
+def interpolating_network(x: torch.Tensor, y: torch.Tensor, seed: int = 0, tries: int = 16) -> dict:
+    """The depth-2 ReLU network of Theorem 1 that takes any values ``y`` on ``n`` distinct points ``x``
+    in R^d:  c(x) = sum_j w_j max(<a, x> - b_j, 0), with 2n + d weights (a in R^d; b, w in R^n).
+
+    Project the points on a direction a with distinct projections z_i (a random one will do), sort
+    them, put one threshold b_j just below each z_j, so that b_1 < z_1 < b_2 < z_2 < ... ; then the
+    n x n matrix A_ij = max(z_i - b_j, 0) is lower triangular with a positive diagonal, and w = A^{-1} y.
+    The proof needs only distinct z_i. In floating point the weights are huge (about 1 / the smallest
+    gap) and c(x_i) is a sum of large terms that cancel, so of ``tries`` random directions we keep the
+    one whose network reproduces y best."""
+    if x.ndim != 2 or y.shape != (len(x),) or len(x) < 2:
+        raise ValueError(f"need points of shape (n, d), n >= 2, and n values, got {tuple(x.shape)} "
+                         f"and {tuple(y.shape)}")
+    if tries < 1:
+        raise ValueError(f"tries must be >= 1, got {tries}")
+    x, y = x.double(), y.double()
+    gen = torch.Generator().manual_seed(seed)
+    best = None
+    for _ in range(tries):
+        net = _network_along(x, y, torch.randn(x.shape[1], generator=gen, dtype=torch.float64))
+        if net is not None and (best is None or net["max_error"] < best["max_error"]):
+            best = net
+    if best is None:
+        raise ValueError("two points have the same projection on every direction tried (duplicate points?): "
+                         "no network of this form can give them different values")
+    best["condition"] = torch.linalg.cond(best.pop("A")).item()  # of the one we keep: an SVD is not cheap
+    return best
+
+
+def _network_along(x: torch.Tensor, y: torch.Tensor, a: torch.Tensor) -> dict | None:
+    """Theorem 1's network for the direction ``a``, or None if two projections coincide."""
+    z = x @ a
+    order = z.argsort()
+    z_sorted = z[order]
+    gaps = z_sorted.diff()
+    if gaps.min() <= 0:
+        return None
+    b = z_sorted - torch.cat([gaps[:1], gaps]) / 2  # halfway between neighbours
+    A = torch.relu(z_sorted[:, None] - b[None, :])
+    w = torch.linalg.solve_triangular(A, y[order][:, None], upper=False).flatten()
+    return {"a": a, "b": b, "w": w, "n_weights": a.numel() + b.numel() + w.numel(),
+            "max_error": (A @ w - y[order]).abs().max().item(), "min_gap": gaps.min().item(), "A": A}
+
+
+def evaluate_interpolant(net: dict, x: torch.Tensor) -> torch.Tensor:
+    """c(x) = sum_j w_j max(<a, x> - b_j, 0), in float64."""
+    return torch.relu((x.double() @ net["a"])[:, None] - net["b"][None, :]) @ net["w"]
+
+
+# --- Figures --------------------------------------------------------------------------------------
+
+_MLP = dict(hidden=512, depth=1, batch_size=256, lr=5e-3)
+
+
+@figure("randomization-curves", seed=0, quick=dict(_MLP, seeds=3, steps=6000),
+        full=dict(_MLP, seeds=5, steps=20000))
+def randomization_curves_figure(*, seed: int, seeds: int, steps: int, hidden: int, depth: int,
+                                batch_size: int, lr: float):
+    """Training loss against steps for true labels, random labels, shuffled and random pixels and
+    Gaussian inputs (the paper's Figure 1a), each from several seeds, until 100% training accuracy."""
+    from snippets.style import new_figure
+
+    split = digits_split(seed=seed)
+    fig, (ax,) = new_figure(width=6.4, height=3.8)
+    results = {}
+    for colour, variant in enumerate(VARIANTS):
+        runs = [fit(randomized(split, variant, seed=seed + 100 + s), hidden=hidden, depth=depth, steps=steps,
+                    batch_size=batch_size, lr=lr, seed=seed + s) for s in range(seeds)]
+        for i, run in enumerate(runs):
+            h = run["history"]
+            ax.plot(h["step"], h["loss"], color=f"C{colour}", lw=1.2, alpha=0.8, label=variant if i == 0 else None)
+        fit_steps = _steps_to_fit(runs)
+        mean, sd = mean_and_sd(fit_steps)
+        key = variant.replace(" ", "_")
+        results[key] = {"steps_to_fit_mean": mean, "steps_to_fit_sd": sd, "steps_to_fit": fit_steps,
+                        "fitted": sum(r["steps_to_fit"] is not None for r in runs),
+                        "train_acc": min(r["train_acc"] for r in runs),
+                        "test_acc_mean": mean_and_sd([r["test_acc"] for r in runs])[0]}
+    ax.set_yscale("log")
+    ax.set_xlabel("Adam step (batches of %d)" % batch_size)
+    ax.set_ylabel("training loss (cross-entropy)")
+    ax.legend(title=f"{seeds} seeds each")
+    base = results["true_labels"]["steps_to_fit_mean"]
+    for key in results:
+        results[key]["relative_time"] = results[key]["steps_to_fit_mean"] / base
+    model = network(hidden, depth, seed)
+    return fig, dict(results, seeds=seeds, steps=steps, hidden=hidden, depth=depth, batch_size=batch_size,
+                     lr=lr, n_train=len(split.y_train), n_params=n_params(model),
+                     all_fitted=all(r["fitted"] == seeds for r in results.values()))
+
+
+@figure("label-corruption", seed=0, quick=dict(_MLP, seeds=3, steps=6000, levels=11),
+        full=dict(_MLP, seeds=5, steps=20000, levels=11))
+def label_corruption_figure(*, seed: int, seeds: int, steps: int, levels: int, hidden: int, depth: int,
+                            batch_size: int, lr: float):
+    """Steps to fit (relative to true labels) and test error against the label corruption level p
+    (the paper's Figures 1b and 1c), mean and standard deviation over seeds."""
+    from snippets.style import new_figure
+
+    split = digits_split(seed=seed)
+    ps = [round(i / (levels - 1), 4) for i in range(levels)]
+    steps_mean, steps_sd, err_mean, err_sd, train_acc, fitted = [], [], [], [], [], []
+    for p in ps:
+        runs = [fit(randomized(split, "corrupted labels", seed=seed + 100 + s, p=p), hidden=hidden, depth=depth,
+                    steps=steps, batch_size=batch_size, lr=lr, seed=seed + s) for s in range(seeds)]
+        m, s_ = mean_and_sd(_steps_to_fit(runs))
+        steps_mean.append(m)
+        steps_sd.append(s_)
+        m, s_ = mean_and_sd([1 - r["test_acc"] for r in runs])
+        err_mean.append(m)
+        err_sd.append(s_)
+        train_acc.append(min(r["train_acc"] for r in runs))
+        fitted.append(sum(r["steps_to_fit"] is not None for r in runs))
+    relative = [m / steps_mean[0] for m in steps_mean]
+    relative_sd = [s / steps_mean[0] for s in steps_sd]
+    fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.6)
+    left.errorbar(ps, relative, yerr=relative_sd, marker="o", capsize=3)
+    left.set_xlabel("label corruption p")
+    left.set_ylabel("steps to fit / steps on true labels")
+    left.set_ylim(bottom=0)
+    right.errorbar(ps, [100 * e for e in err_mean], yerr=[100 * s for s in err_sd], marker="o", capsize=3,
+                   label="trained network")
+    right.axhline(90, color="C1", ls="--", lw=1, label="chance (90%)")
+    right.set_xlabel("label corruption p")
+    right.set_ylabel("test error (%)")
+    right.set_ylim(0, 100)
+    right.legend(loc="upper left")
+    worst = max(range(levels), key=lambda i: relative[i])
+    return fig, {"p": ps, "relative_time": relative, "relative_time_sd": relative_sd, "steps_mean": steps_mean,
+                 "test_error": err_mean, "test_error_sd": err_sd, "train_acc": train_acc, "fitted": fitted,
+                 "seeds": seeds, "steps": steps, "min_train_acc": min(train_acc),
+                 "all_fitted": all(f == seeds for f in fitted), "random_relative": relative[-1],
+                 "slowest_p": ps[worst], "slowest_relative": relative[worst],
+                 "plateau_low": min(relative[2:]), "plateau_high": max(relative[2:]),  # p >= 0.2
+                 "true_test_error": err_mean[0], "random_test_error": err_mean[-1]}
+
+
+REGULARIZERS = {  # name -> keyword arguments of ``fit``
+    "none": {},
+    "weight decay": {"weight_decay": 5e-4},
+    "dropout": {"dropout": 0.5},
+    "shifts": {"shift": 1},
+    "all three": {"weight_decay": 5e-4, "dropout": 0.5, "shift": 1},
+}
+
+
+@figure("regularizers", seed=0,
+        quick=dict(_MLP, steps=3000, seeds=1, regularizers=("none", "weight decay", "dropout", "shifts"),
+                   deep_regularizers=("none", "weight decay")),
+        full=dict(_MLP, steps=20000, seeds=3, regularizers=tuple(REGULARIZERS), deep_regularizers=tuple(REGULARIZERS)))
+def regularizers_figure(*, seed: int, steps: int, seeds: int, regularizers, deep_regularizers, hidden: int,
+                        depth: int, batch_size: int, lr: float):
+    """Training and test accuracy with explicit regularizers on and off, on true and on random labels,
+    for MLPs with one and three hidden layers (our counterpart of the paper's Table 1)."""
+    from snippets.style import new_figure
+
+    split = digits_split(seed=seed)
+    rows = []
+    unknown = (set(regularizers) | set(deep_regularizers)) - set(REGULARIZERS)
+    if unknown:
+        raise ValueError(f"unknown regularizers {sorted(unknown)}; known: {', '.join(REGULARIZERS)}")
+    for arch_depth, names in ((depth, tuple(regularizers)), (3, tuple(deep_regularizers))):
+        for labels in ("true labels", "random labels"):
+            for name in names:
+                runs = [fit(randomized(split, labels, seed=seed + 100 + s), hidden=hidden, depth=arch_depth,
+                            steps=steps, batch_size=batch_size, lr=lr, seed=seed + s, **REGULARIZERS[name])
+                        for s in range(seeds)]
+                rows.append({"model": f"MLP {arch_depth}x{hidden}", "labels": labels, "regularizer": name,
+                             "n_params": runs[0]["n_params"],
+                             "train_acc": mean_and_sd([r["train_acc"] for r in runs])[0],
+                             "test_acc": mean_and_sd([r["test_acc"] for r in runs])[0],
+                             "steps_to_fit": [r["steps_to_fit"] for r in runs]})
+    fig, axes = new_figure(ncols=2, width=9.6, height=0.32 * len(rows) + 1.2)
+    labels = [f"{r['model']}, {r['regularizer']}" for r in rows if r["labels"] == "true labels"]
+    for ax, kind in zip(axes, ("true labels", "random labels")):
+        part = [r for r in rows if r["labels"] == kind]
+        ys = list(range(len(part)))[::-1]
+        ax.barh([y + 0.2 for y in ys], [100 * r["train_acc"] for r in part], height=0.4, label="training")
+        ax.barh([y - 0.2 for y in ys], [100 * r["test_acc"] for r in part], height=0.4, label="test")
+        ax.set_yticks(ys, labels if kind == "true labels" else [""] * len(ys))
+        ax.set_xlim(0, 100)
+        ax.set_xlabel("accuracy (%)")
+        ax.set_title(kind)
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside upper center", ncols=2)
+    table = {f"d{r['model'][4]}_{r['labels'].split()[0]}_{r['regularizer'].replace(' ', '_')}": r for r in rows}
+    random_rows = [r for r in rows if r["labels"] == "random labels"]
+    return fig, {"rows": table, "steps": steps, "seeds": seeds, "batch_size": batch_size, "lr": lr,
+                 "weight_decay": REGULARIZERS["weight decay"]["weight_decay"],
+                 "dropout": REGULARIZERS["dropout"]["dropout"], "shift": REGULARIZERS["shifts"]["shift"],
+                 "random_unregularized_min_train": min(r["train_acc"] for r in random_rows
+                                                       if r["regularizer"] == "none"),
+                 "true_min_test": min(r["test_acc"] for r in rows if r["labels"] == "true labels"),
+                 "random_max_test": max(r["test_acc"] for r in random_rows)}
+
+
+@figure("finite-sample-expressivity", seed=0, quick=dict(zoom=12), full=dict(zoom=12))
+def finite_sample_expressivity_figure(*, seed: int, zoom: int):
+    """The Theorem 1 network that interpolates random labels on all training digits: its output along
+    the projection <a, x>, and the size of its output weights (the conditioning of the construction)."""
+    from snippets.style import new_figure
+
+    split = digits_split(seed=seed)
+    x = split.x_train
+    y = torch.randint(CLASSES, (len(x),), generator=torch.Generator().manual_seed(seed + 1)).double()
+    net = interpolating_network(x, y, seed=seed)
+    out = evaluate_interpolant(net, x)
+    n, d = x.shape
+    z = (x.double() @ net["a"]).sort().values
+    fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.4)
+    window = z[n // 2: n // 2 + zoom]
+    grid = torch.linspace(window[0].item(), window[-1].item(), 400, dtype=torch.float64)
+    curve = torch.relu(grid[:, None] - net["b"][None, :]) @ net["w"]
+    order = (x.double() @ net["a"]).argsort()[n // 2: n // 2 + zoom]
+    left.plot(grid, curve, lw=1.2, label="network c along ⟨a, x⟩")
+    left.plot(window, y[order], "o", color="C1", label="random label of the digit")
+    left.set_xlabel(f"projection ⟨a, x⟩ ({zoom} of the {n} training digits)")
+    left.set_ylabel("value")
+    left.legend(loc="upper left", fontsize=8)
+    right.semilogy(range(1, n + 1), net["w"].abs().clamp_min(1e-300), lw=0.8)
+    right.set_xlabel("output weight j (in order of ⟨a, x⟩)")
+    right.set_ylabel("|w_j| (log scale)")
+    error = (out - y).abs().max().item()
+    return fig, {"n": n, "d": d, "n_weights": net["n_weights"], "two_n_plus_d": 2 * n + d, "max_error": error,
+                 "all_classified": bool((out.round() == y).all()), "condition": net["condition"],
+                 "min_gap": net["min_gap"], "max_weight": net["w"].abs().max().item(),
+                 "median_weight": net["w"].abs().median().item()}
+
+
+@figure("rademacher", seed=0, quick=dict(_MLP, draws=3, steps=6000), full=dict(_MLP, draws=10, steps=20000))
+def rademacher_figure(*, seed: int, draws: int, steps: int, hidden: int, depth: int, batch_size: int, lr: float):
+    """Fitting random signs sigma_i on the training digits: the correlation (1/n) sum_i sigma_i h(x_i) of
+    the trained classifier h with the signs, against steps; its value at the end bounds the empirical
+    Rademacher complexity of the class from below."""
+    from snippets.style import new_figure
+
+    split = digits_split(seed=seed)
+    fig, (ax,) = new_figure(width=6.4, height=3.4)
+    final = []
+    for i in range(draws):
+        signs = torch.randint(2, (len(split.y_train),), generator=torch.Generator().manual_seed(seed + 200 + i))
+        run = fit(Split(split.x_train, signs, split.x_test, split.y_test.clamp(max=1)), hidden=hidden, depth=depth,
+                  steps=steps, batch_size=batch_size, lr=lr, seed=seed + i, classes=2)
+        h = run["history"]
+        correlation = [2 * a - 1 for a in h["acc"]]  # labels +-1 and h(x) = +-1: agree - disagree
+        ax.plot(h["step"], correlation, lw=1.2, label=f"signs drawn with seed {seed + 200 + i}")
+        final.append(correlation[-1])
+    ax.set_xlabel("Adam step")
+    ax.set_ylabel("(1/n) Σ σᵢ h(xᵢ)")
+    ax.set_ylim(-0.1, 1.05)
+    ax.legend(loc="lower right", fontsize=8)
+    n = len(split.y_train)
+    lower = mean_and_sd(final)[0]
+    slack = 3 * math.sqrt(math.log(2 / 0.05) / (2 * n))
+    return fig, {"draws": draws, "n": n, "final": final, "lower_bound": lower, "slack": slack,
+                 "bound_at_zero_training_error": lower + slack}

@@ -1,0 +1,154 @@
+"""Randomization tests (Zhang et al. 2017): the claims of the /rethinking-generalization/ page.
+
+The claims about trained networks are checked on the results the site was built from (the figures'
+JSON), so the page and the tests can never disagree; the functions behind them are tested directly.
+"""
+import json
+
+import pytest
+import torch
+
+from snippets import randomization as R
+from snippets.data import digits_split
+
+
+@pytest.fixture(scope="module")
+def split():
+    return digits_split(seed=0)
+
+
+def results(built_site, figure: str) -> dict:
+    return json.loads((built_site / "figures" / f"{figure}.json").read_text())["results"]
+
+
+# --- The randomizations ------------------------------------------------------------------------------
+
+def test_corrupted_labels_change_about_nine_tenths_of_p(split):
+    y = split.y_train
+    assert torch.equal(R.corrupt_labels(y, 0.0, seed=1), y)
+    for p in (0.5, 1.0):
+        changed = (R.corrupt_labels(y, p, seed=1) != y).float().mean().item()
+        assert abs(changed - 0.9 * p) < 0.04, (p, changed)  # a random class is the true one 1 time in 10
+    random = R.corrupt_labels(y, 1.0, seed=1)
+    assert torch.equal(random, R.corrupt_labels(y, 1.0, seed=1))  # drawn once, kept fixed
+    assert torch.bincount(random, minlength=10).min() > 0.06 * len(y)  # uniform over the classes
+
+
+def test_pixel_randomizations(split):
+    shuffled = R.randomized(split, "shuffled pixels", seed=3)
+    perm = torch.randperm(64, generator=torch.Generator().manual_seed(3))
+    assert torch.equal(shuffled.x_train, split.x_train[:, perm]) and torch.equal(shuffled.x_test, split.x_test[:, perm])
+    assert torch.equal(shuffled.y_train, split.y_train)
+    scrambled = R.randomized(split, "random pixels", seed=3)
+    # each image keeps its own pixel values, in an order of its own
+    assert torch.equal(scrambled.x_train.sort(dim=1).values, split.x_train.sort(dim=1).values)
+    same_order = (scrambled.x_train == shuffled.x_train).all(dim=1).float().mean().item()
+    assert same_order < 0.01
+    noise = R.randomized(split, "gaussian", seed=3)
+    assert torch.allclose(noise.x_train.mean(dim=0), split.x_train.mean(dim=0), atol=0.05)
+    assert torch.allclose(noise.x_train.std(dim=0), split.x_train.std(dim=0), atol=0.05)
+    assert torch.equal(noise.y_test, split.y_test)  # test labels stay true
+
+
+def test_shifts_move_a_pixel_by_at_most_one(split):
+    gen = torch.Generator().manual_seed(0)
+    one = torch.zeros(200, 64)
+    one[:, 3 * 8 + 4] = 1.0  # a single lit pixel at row 3, column 4
+    moved = R.shift_digits(one, gen, max_shift=1)
+    rows, cols = moved.argmax(dim=1) // 8, moved.argmax(dim=1) % 8
+    assert torch.equal(moved.sum(dim=1), torch.ones(200))
+    assert set((rows - 3).tolist()) == {-1, 0, 1} and set((cols - 4).tolist()) == {-1, 0, 1}
+    assert torch.equal(R.shift_digits(split.x_train[:5], gen, max_shift=0), split.x_train[:5])
+
+
+def test_fit_is_deterministic_and_stops_at_100_percent(split):
+    small = R.Split(split.x_train[:200], split.y_train[:200], split.x_test, split.y_test)
+    a = R.fit(small, hidden=64, steps=400, batch_size=64, lr=1e-2, seed=0)
+    b = R.fit(small, hidden=64, steps=400, batch_size=64, lr=1e-2, seed=0)
+    assert a["history"] == b["history"] and a["steps_to_fit"] is not None
+    assert a["train_acc"] == 1.0 and a["history"]["step"][-1] == a["steps_to_fit"]
+    assert a["n_params"] == 64 * 64 + 64 + 64 * 10 + 10
+
+
+def test_dropout_is_off_when_measuring(split):
+    model = R.network(32, 1, seed=0, dropout=0.5)
+    assert any(isinstance(m, torch.nn.Dropout) for m in model)
+    loss_a = R._loss_and_accuracy(model, split.x_train, split.y_train)
+    loss_b = R._loss_and_accuracy(model, split.x_train, split.y_train)
+    assert loss_a == loss_b and model.training  # evaluation is repeatable and leaves training mode on
+
+
+# --- Theorem 1: finite-sample expressivity -------------------------------------------------------------
+
+def test_theorem_1_network_interpolates_random_labels_with_2n_plus_d_weights(split):
+    x = split.x_train[:300]
+    y = torch.randint(10, (300,), generator=torch.Generator().manual_seed(0)).double()
+    net = R.interpolating_network(x, y, seed=0)
+    assert net["n_weights"] == 2 * 300 + 64
+    assert (R.evaluate_interpolant(net, x) - y).abs().max().item() <= 1e-6
+    order = (x.double() @ net["a"]).argsort()
+    z = (x.double() @ net["a"])[order]
+    assert (net["b"] < z).all() and (z[:-1] < net["b"][1:]).all()  # b_1 < z_1 < b_2 < z_2 < ...
+
+
+def test_theorem_1_on_all_training_digits(built_site):
+    r = results(built_site, "finite-sample-expressivity")
+    assert r["n_weights"] == r["two_n_plus_d"] == 2 * r["n"] + r["d"]
+    assert r["max_error"] <= 1e-6 and r["all_classified"]
+    assert r["condition"] > 1e6  # the page discusses how ill-conditioned the construction is
+
+
+def test_duplicate_points_cannot_get_different_values():
+    x = torch.tensor([[1.0, 2.0], [1.0, 2.0], [0.0, 1.0]])
+    with pytest.raises(ValueError, match="same projection"):
+        R.interpolating_network(x, torch.tensor([0.0, 1.0, 2.0]))
+
+
+# --- The page's claims, on the results the site was built from ---------------------------------------
+
+def test_random_labels_are_fit_and_do_not_generalize(built_site):
+    r = results(built_site, "randomization-curves")
+    assert r["random_labels"]["train_acc"] >= 0.99
+    assert abs(r["random_labels"]["test_acc_mean"] - 0.10) <= 0.05  # chance is one class in ten
+    assert r["true_labels"]["test_acc_mean"] >= 0.90
+    assert r["all_fitted"], {k: v["fitted"] for k, v in r.items() if isinstance(v, dict)}
+    for variant in R.VARIANTS:
+        assert r[variant.replace(" ", "_")]["train_acc"] >= 0.99, variant
+
+
+def test_every_corruption_level_is_fit(built_site):
+    r = results(built_site, "label-corruption")
+    assert r["p"] == [i / 10 for i in range(11)]
+    assert r["min_train_acc"] >= 0.99 and r["all_fitted"]
+    assert r["true_test_error"] <= 0.10 and abs(r["random_test_error"] - 0.90) <= 0.05
+    # test error grows with the corruption level (beyond the seeds' spread at the ends)
+    assert r["test_error"][-1] - r["test_error_sd"][-1] > r["test_error"][0] + r["test_error_sd"][0]
+
+
+def test_regularizers_do_not_stop_memorization_without_help(built_site):
+    r = results(built_site, "regularizers")
+    assert r["random_unregularized_min_train"] >= 0.99
+    assert r["true_min_test"] >= 0.90 and r["random_max_test"] <= 0.20
+    for key in ("d1_random_weight_decay", "d3_random_weight_decay"):
+        assert r["rows"][key]["train_acc"] >= 0.99, key  # weight decay does not stop the fit
+
+
+def test_rademacher_lower_bound_is_about_one(built_site):
+    r = results(built_site, "rademacher")
+    assert r["lower_bound"] >= 0.99 and r["bound_at_zero_training_error"] > 1  # the bound says nothing
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda s: R.corrupt_labels(s.y_train, 1.5, seed=0), r"p must be in \[0, 1\], got 1.5"),
+    (lambda s: R.corrupt_labels(s.x_train, 0.5, seed=0), "1-D tensor of class indices"),
+    (lambda s: R.randomized(s, "random noise", seed=0), "unknown variant 'random noise'; known: true labels"),
+    (lambda s: R.network(512, 1, seed=0, dropout=1.0), r"dropout rate must be in \[0, 1\)"),
+    (lambda s: R.fit(s, steps=0), "need steps"),
+    (lambda s: R.fit(s, steps=10, weight_decay=-1), "weight_decay and shift must be >= 0"),
+    (lambda s: R.fit(R.Split(s.x_train[:, :10], s.y_train, s.x_test, s.y_test), steps=10), "64-pixel"),
+    (lambda s: R.fit(s, steps=10, classes=2), "labels must be classes 0..1"),
+    (lambda s: R.interpolating_network(s.x_train[:5], torch.zeros(4)), "need points of shape"),
+])
+def test_bad_arguments_say_what_is_wrong(split, call, match):
+    with pytest.raises(ValueError, match=match):
+        call(split)
