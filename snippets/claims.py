@@ -161,6 +161,35 @@ CLAIMS = {c.name: c for c in [
           "({{ double-descent.best_under_test_error:.1% }}).",
           lambda r: r["argmax_N_test_mse"] == r["n"] and r["largest_test_error"] < r["best_under_test_error"]
           < r["peak_test_error"]),
+    Claim("error-decomposition", "how the three terms move", "Bottou and Bousquet, Table 1",
+          "bottou2007tradeoffs",
+          "“Typical variations when \\(\\mathcal{F}\\), \\(n\\), and \\(\\rho\\) increase”: the approximation "
+          "error falls as the class \\(\\mathcal{F}\\) grows, the estimation error falls as \\(n\\) grows, the "
+          "optimization error grows with the tolerance \\(\\rho\\) (so falls with more computation).",
+          "error-decomposition",
+          "approximation {{ error-decomposition.narrowest.approximation:.3f }} → "
+          "{{ error-decomposition.widest.approximation:.3f }} nats from width {{ error-decomposition.narrowest.width }} "
+          "to {{ error-decomposition.widest.width }}; estimation {{ error-decomposition.fewest.estimation:.3f }} → "
+          "{{ error-decomposition.most.estimation:.4f }} from \\(n = {{ error-decomposition.fewest.n }}\\) to "
+          "{{ error-decomposition.most.n }}; optimization {{ error-decomposition.shortest.optimization:.3f }} → "
+          "{{ error-decomposition.longest.optimization:.4f }} from \\(T = {{ error-decomposition.shortest.budget }}\\) "
+          "to {{ error-decomposition.longest.budget }} steps.",
+          lambda r: r["all_nonnegative"]
+          and r["widest"]["approximation"] < r["narrowest"]["approximation"] - r["narrowest"]["approximation_ci"]
+          and r["most"]["estimation"] + r["most"]["estimation_ci"] < r["fewest"]["estimation"]
+          and r["longest"]["optimization"] + r["longest"]["optimization_ci"] < r["shortest"]["optimization"]),
+    Claim("large-scale-learning", "the worst optimizer generalizes best", "Bottou and Bousquet, Section 3.2",
+          "bottou2007tradeoffs",
+          "“Stochastic algorithms (SGD, 2SGD) yield the best generalization performance despite being the worst "
+          "optimization algorithms.”",
+          "tradeoffs",
+          "with \\(n = {{ tradeoffs.large.n:, }}\\), SGD keeps the excess test loss below {{ tradeoffs.target }} after "
+          "{{ tradeoffs.large.to_target.SGD:, }} gradient evaluations, GD after {{ tradeoffs.large.to_target.GD:, }}; "
+          "GD's final excess loss, {{ tradeoffs.large.final.GD:.1e }}, is far below SGD's "
+          "{{ tradeoffs.large.final.SGD:.1e }}.",
+          lambda r: r["large"]["to_target"]["SGD"] is not None and r["large"]["to_target"]["GD"] is not None
+          and r["large"]["to_target"]["SGD"] < r["large"]["to_target"]["GD"]
+          and r["large"]["final"]["GD"] < r["large"]["final"]["SGD"]),
 ]}
 
 

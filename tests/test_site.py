@@ -156,7 +156,8 @@ def test_every_figure_caption_says_where_it_came_from(built_site):
 
 
 def test_lecture_pages_end_with_exercises_and_collapsed_runnable_solutions(built_site):
-    for page in ("networks", "training", "representation"):
+    for page in ("networks", "training", "representation", "error-decomposition", "rethinking-generalization",
+                 "implicit-regularization"):
         html = (built_site / page / "index.html").read_text()
         assert 'id="exercises"' in html, f"{page}: no Exercises section"
         solutions = re.findall(r'<details class="success">(.*?)</details>', html, re.S)

@@ -1,0 +1,365 @@
+"""The excess risk in three parts: approximation, estimation and optimization error.
+
+The lecture names four predictors: the ground truth g* (the best of all functions), h_opt (the best
+network of the class on the distribution), h_opt_hat (the best network of the class on the n training
+points) and h_hat (what training actually returns). Then, exactly,
+
+    R(h_hat) - R(g*) = [R(h_opt) - R(g*)]  +  [R(h_opt_hat) - R(h_opt)]  +  [R(h_hat) - R(h_opt_hat)]
+                          approximation          estimation                   optimization
+
+(Bottou and Bousquet 2007 call the same three terms E_app, E_est and E_opt.) To *measure* them we need
+a problem where g* and R(g*) are known exactly:
+
+- x is uniform on the square [-1, 1]^2; the clean label is 1 inside the disc |x| < r and 0 outside,
+  with r = sqrt(2/pi) so that both classes have probability 1/2;
+- the observed label is the clean one flipped with probability ``NOISE``, independently of x.
+
+The loss is the logistic loss of a real score h(x), the loss that training minimizes. Then P(y = 1 | x)
+is 1 - NOISE inside the disc and NOISE outside, the best possible score is g*(x) = +-log((1 - NOISE) /
+NOISE), and R(g*) is the entropy H(NOISE) of the label noise, exactly. For any h the risk is an average
+over x alone, R(h) = E_x[(1 - NOISE) l(h(x), g*) + NOISE l(h(x), not g*)], so a large fresh sample of
+x (no labels drawn) measures it, and R(h) - R(g*) is an average of per-point KL divergences: never
+negative. The class is the one-hidden-layer ReLU networks of width k.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+
+from snippets.figures import figure
+
+NOISE = 0.1  # probability that an observed label is flipped
+BAYES_RISK = -NOISE * math.log(NOISE) - (1 - NOISE) * math.log(1 - NOISE)  # H(NOISE), in nats
+RADIUS = math.sqrt(2 / math.pi)  # the disc has area 2, half of the square's
+Z95 = 1.96  # a 95% confidence interval is +- Z95 standard errors
+
+
+# --- The distribution and its Bayes classifier ------------------------------------------------------
+
+def sample(n: int, seed: int, noise: float = NOISE) -> tuple[torch.Tensor, torch.Tensor]:
+    """n points x uniform on [-1, 1]^2 with observed labels y in {0, 1} (flipped with prob. ``noise``)."""
+    if n < 1:
+        raise ValueError(f"need n >= 1 points, got {n}")
+    if not 0 <= noise < 0.5:
+        raise ValueError(f"label noise must be in [0, 0.5), got {noise}")
+    gen = torch.Generator().manual_seed(seed)
+    x = torch.rand(n, 2, generator=gen) * 2 - 1
+    flip = torch.rand(n, generator=gen) < noise
+    return x, bayes(x) ^ flip
+
+
+def bayes(x: torch.Tensor) -> torch.Tensor:
+    """g*(x): 1 inside the disc, 0 outside (a bool tensor)."""
+    if x.ndim != 2 or x.shape[1] != 2:
+        raise ValueError(f"points must have shape (n, 2), got {tuple(x.shape)}")
+    return x.square().sum(dim=1) < RADIUS ** 2
+
+
+# --- Networks of width k, many at once ---------------------------------------------------------------
+
+@dataclass
+class Networks:
+    """``R`` one-hidden-layer ReLU networks of width k, stored side by side so that restarts train in
+    one go: f_r(x) = sum_j w2_rj relu(<W1_rj, x> + b1_rj) + b2_r."""
+    W1: torch.Tensor  # (R, 2, k)
+    b1: torch.Tensor  # (R, k)
+    w2: torch.Tensor  # (R, k)
+    b2: torch.Tensor  # (R,)
+
+    @property
+    def width(self) -> int:
+        return self.W1.shape[2]
+
+    def __len__(self) -> int:
+        return self.W1.shape[0]
+
+    def params(self) -> list[torch.Tensor]:
+        return [self.W1, self.b1, self.w2, self.b2]
+
+    def scores(self, x: torch.Tensor) -> torch.Tensor:
+        """(R, n) real scores; the classifier is score > 0. One (n, 2) x (2, R k) product for all
+        networks' hidden layers: much faster than a batched product per network."""
+        R, k = len(self), self.width
+        hidden = torch.relu(torch.addmm(self.b1.reshape(-1), x, self.W1.permute(1, 0, 2).reshape(2, R * k)))
+        return ((hidden.view(-1, R, k) * self.w2).sum(dim=2) + self.b2).T
+
+    def pick(self, r: int) -> "Networks":
+        return Networks(*(p[r:r + 1].detach().clone() for p in self.params()))
+
+    def copy(self) -> "Networks":
+        return Networks(*(p.detach().clone() for p in self.params()))
+
+    def widen(self, width: int) -> "Networks":
+        """The same functions as networks of a larger width: the extra units have zero weights. So the
+        class of width k contains every narrower network, and its best is at least as good as theirs."""
+        extra = width - self.width
+        if extra < 0:
+            raise ValueError(f"cannot widen networks of width {self.width} to {width}")
+        pad = lambda p, *shape: torch.cat([p.detach(), p.new_zeros(*shape)], dim=-1)  # noqa: E731
+        R = len(self)
+        return Networks(pad(self.W1, R, 2, extra), pad(self.b1, R, extra), pad(self.w2, R, extra), self.b2.detach())
+
+
+def init_networks(width: int, restarts: int, seed: int) -> Networks:
+    """PyTorch's default initialisation of nn.Linear, U(-1/sqrt(fan_in), 1/sqrt(fan_in)), per restart."""
+    if width < 1 or restarts < 1:
+        raise ValueError(f"need width >= 1 and restarts >= 1, got {width} and {restarts}")
+    gen = torch.Generator().manual_seed(seed)
+
+    def uniform(shape, fan_in):
+        return ((torch.rand(shape, generator=gen) * 2 - 1) / math.sqrt(fan_in)).requires_grad_()
+
+    return Networks(uniform((restarts, 2, width), 2), uniform((restarts, width), 2),
+                    uniform((restarts, width), width), uniform((restarts,), width))
+
+
+BATCH = 1000  # larger training sets are trained on random batches of this size: the cost of a step is capped
+
+
+def train(nets: Networks, x: torch.Tensor, y: torch.Tensor, steps: int, lr: float = 0.01, snapshots=(),
+          seed: int = 0) -> dict:
+    """Adam on the logistic loss, every network of ``nets`` independently (Adam works element by
+    element, so summing the networks' losses trains each as if alone); full batch up to ``BATCH``
+    points, random batches of ``BATCH`` beyond. Returns copies of the networks after each step count
+    in ``snapshots``; ``nets`` ends trained for ``steps`` steps."""
+    if steps < 0 or not lr > 0:
+        raise ValueError(f"need steps >= 0 and lr > 0, got {steps} and {lr}")
+    if len(x) != len(y):
+        raise ValueError(f"{len(x)} points but {len(y)} labels")
+    gen = torch.Generator().manual_seed(seed)
+    opt = torch.optim.Adam(nets.params(), lr=lr)
+    saved = {0: nets.copy()} if 0 in snapshots else {}
+    for step in range(1, steps + 1):
+        batch = torch.randint(len(y), (BATCH,), generator=gen) if len(y) > BATCH else slice(None)
+        target = y[batch].float().expand(len(nets), -1)
+        loss = F.binary_cross_entropy_with_logits(nets.scores(x[batch]), target, reduction="none").mean(dim=1).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if step in snapshots:
+            saved[step] = nets.copy()
+    return saved
+
+
+@torch.no_grad()
+def training_loss(nets: Networks, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """The empirical risk (mean logistic loss) of each network on (x, y): shape (R,)."""
+    return F.binary_cross_entropy_with_logits(nets.scores(x), y.float().expand(len(nets), -1),
+                                              reduction="none").mean(dim=1)
+
+
+def empirical_minimizer(nets: Networks, x: torch.Tensor, y: torch.Tensor) -> Networks:
+    """Of several networks, the one with the smallest empirical risk on (x, y)."""
+    return nets.pick(int(training_loss(nets, x, y).argmin()))
+
+
+def join(pool: list[Networks]) -> Networks:
+    """Networks of one width side by side, as one batch."""
+    return Networks(*(torch.cat([p.detach() for p in parts]) for parts in zip(*(n.params() for n in pool))))
+
+
+# --- Risks, measured on a fresh sample -------------------------------------------------------------------
+
+@dataclass
+class Probe:
+    """A large fresh sample of x and g*(x), on which every risk is measured (the same sample for all,
+    so that differences of risks are paired and their errors small)."""
+    x: torch.Tensor
+    inside: torch.Tensor
+    noise: float = NOISE
+
+    @classmethod
+    def fresh(cls, size: int, seed: int, noise: float = NOISE) -> "Probe":
+        x, _ = sample(size, seed, noise)
+        return cls(x, bayes(x), noise)
+
+    @torch.no_grad()
+    def losses(self, nets: Networks) -> torch.Tensor:
+        """(R, M): each network's expected loss at each x, (1 - noise) l(h, g*) + noise l(h, not g*)."""
+        parts = []
+        for x, inside in zip(self.x.split(50000), self.inside.split(50000)):  # in chunks: the probe is large
+            z = nets.scores(x) * (inside.float() * 2 - 1)  # the score, signed towards g*
+            parts.append((1 - self.noise) * F.softplus(-z) + self.noise * F.softplus(z))
+        return torch.cat(parts, dim=1)
+
+    def risk(self, nets: Networks) -> torch.Tensor:
+        return self.losses(nets).mean(dim=1)
+
+    def excess(self, nets: Networks) -> tuple[float, float]:
+        """R(h) - R(g*) for a single network, with its 95% half-width."""
+        excess = self.losses(nets)[0] - BAYES_RISK
+        return excess.mean().item(), Z95 * excess.std().item() / math.sqrt(len(excess))
+
+    def difference(self, a: Networks, b: Networks) -> tuple[float, float]:
+        """R(a) - R(b) for two single networks, with its 95% half-width (paired over the sample)."""
+        diff = self.losses(a)[0] - self.losses(b)[0]
+        return diff.mean().item(), Z95 * diff.std().item() / math.sqrt(len(diff))
+
+
+def decompose(probe: Probe, best: Networks, erm: Networks, trained: Networks) -> dict:
+    """The three terms (and their 95% half-widths) for h_opt ~ ``best``, h_opt_hat ~ ``erm`` and
+    h_hat ~ ``trained``."""
+    approx, approx_ci = probe.excess(best)
+    est, est_ci = probe.difference(erm, best)
+    opt, opt_ci = probe.difference(trained, erm)
+    with torch.no_grad():
+        wrong = ((trained.scores(probe.x)[0] > 0) != probe.inside).float().mean().item()
+    return {"approximation": approx, "estimation": est, "optimization": opt, "approximation_ci": approx_ci,
+            "estimation_ci": est_ci, "optimization_ci": opt_ci, "excess": approx + est + opt,
+            "risk": probe.risk(trained).item(), "error": NOISE + (1 - 2 * NOISE) * wrong}
+
+
+class BestInClass:
+    """Every network of width k we train is a member of the class, so h_opt is at least as good as the
+    best of them: we keep the one with the smallest risk on the probe. The estimation term is then
+    non-negative by construction (the empirical minimizer is one of the candidates); the price is a
+    slight optimism in the approximation term, the minimum of a few estimates, each within its interval."""
+
+    def __init__(self, probe: Probe):
+        self.probe = probe
+        self.best: dict[int, tuple[float, Networks]] = {}
+
+    def offer(self, nets: Networks) -> None:
+        risks = self.probe.risk(nets)
+        r = int(risks.argmin())
+        if nets.width not in self.best or risks[r].item() < self.best[nets.width][0]:
+            self.best[nets.width] = (risks[r].item(), nets.pick(r))
+
+    def __getitem__(self, width: int) -> Networks:
+        return self.best[width][1]
+
+
+# --- The experiment ---------------------------------------------------------------------------------------
+
+def decomposition_sweep(*, seed: int, widths, ns, budgets, width: int, n: int, budget_n: int, steps: int,
+                        restarts: int, big_n: int, probe_size: int, lr: float = 0.01) -> dict:
+    """The three terms against the width k (at n), against n (at ``width``), both after ``steps`` steps,
+    and against the budget T (at ``width`` and ``budget_n``).
+
+    - h_hat: ``restarts`` runs of T steps on the n points; we return the one with the smallest
+      training error (T = ``steps`` for the k and n sweeps);
+    - h_opt_hat: the smallest training error on the same n points among *every* network of the width
+      we trained (a member of the class with a smaller training error would be a better candidate, so
+      we take the best we have);
+    - h_opt: the smallest probe risk among every network of the width (or narrower) we trained,
+      including ``restarts`` runs on ``big_n`` points."""
+    if width not in widths or n not in ns or budget_n not in ns:
+        raise ValueError(f"the fixed width {width} and sizes n = {n}, {budget_n} must be among the swept values")
+    if max(budgets) > steps:
+        raise ValueError(f"budgets T must be at most the steps of a full run ({steps}), got {max(budgets)}")
+    probe = Probe.fresh(probe_size, seed + 1)
+    best = BestInClass(probe)
+    pool = {k: [] for k in widths}  # every trained network, by width
+    x_big, y_big = sample(big_n, seed + 3)
+    for k in widths:
+        nets = init_networks(k, restarts, seed + 10 * k)
+        train(nets, x_big, y_big, steps, lr, seed=seed)
+        pool[k].append(nets.copy())
+    data, runs = {}, {}  # (width, n) -> training data; -> {T: the runs after T steps}
+    for k, m in sorted({(k, n) for k in widths} | {(width, m) for m in ns}):
+        data[k, m] = sample(m, seed + 1000 + m)
+        nets = init_networks(k, restarts, seed + 10 * k + m)
+        marks = set(budgets) if (k, m) == (width, budget_n) else set()
+        runs[k, m] = train(nets, *data[k, m], steps, lr, snapshots=marks, seed=seed)
+        runs[k, m][steps] = nets.copy()
+        pool[k].append(nets.copy())
+    for k in widths:  # the class of width k contains the narrower networks
+        best.offer(join([nets.widen(k) for j in widths if j <= k for nets in pool[j]]))
+
+    def terms(k, m, t):
+        x, y = data[k, m]
+        return decompose(probe, best[k], empirical_minimizer(join(pool[k]), x, y),
+                         empirical_minimizer(runs[k, m][t], x, y))
+
+    return {"by_width": [dict(terms(k, n, steps), width=k) for k in widths],
+            "by_n": [dict(terms(width, m, steps), n=m) for m in ns],
+            "by_budget": [dict(terms(width, budget_n, t), budget=t) for t in budgets],
+            "check": _independent_check(empirical_minimizer(runs[width, n][steps], *data[width, n]), seed + 4,
+                                        probe_size)}
+
+
+def _independent_check(nets: Networks, seed: int, size: int) -> dict:
+    """The excess risk of h_hat measured the plain way, as the mean loss on fresh *noisy* labels minus
+    R(g*). It must agree with the sum of the three terms within Monte Carlo error."""
+    x, y = sample(size, seed)
+    with torch.no_grad():
+        loss = F.binary_cross_entropy_with_logits(nets.scores(x)[0], y.float(), reduction="none")
+    return {"excess": loss.mean().item() - BAYES_RISK, "ci": Z95 * loss.std().item() / math.sqrt(size)}
+
+
+TERMS = ("approximation", "estimation", "optimization")
+
+
+def _stack(ax, xs, rows, xlabel, labels=None):
+    """Stacked bars of the three terms, with each term's 95% interval at its top."""
+    bottom = [0.0] * len(rows)
+    where = list(range(len(rows)))
+    for i, term in enumerate(TERMS):
+        values = [max(r[term], 0.0) for r in rows]
+        ax.bar(where, values, bottom=bottom, color=f"C{i}", label=f"{term} error", width=0.7)
+        tops = [b + v for b, v in zip(bottom, values)]
+        ax.errorbar(where, tops, yerr=[r[f"{term}_ci"] for r in rows], fmt="none", ecolor="black",
+                    elinewidth=0.8, capsize=2)
+        bottom = tops
+    ax.set_xticks(where, labels or [f"{v:,}" for v in xs], fontsize=8)
+    ax.set_xlabel(xlabel)
+
+
+@figure("error-decomposition", seed=0,
+        quick=dict(widths=(1, 2, 4, 8, 16, 32), ns=(100, 300, 1000, 3000, 10000), budgets=(10, 30, 100, 300, 1000, 2000),
+                   width=16, n=1000, budget_n=10000, steps=2000, restarts=3, big_n=100000, probe_size=200000),
+        full=dict(widths=(1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64), ns=(100, 300, 1000, 3000, 10000, 30000),
+                  budgets=(10, 30, 100, 300, 1000, 3000, 10000), width=16, n=1000, budget_n=10000, steps=10000,
+                  restarts=8, big_n=50000, probe_size=1000000))
+def error_decomposition_figure(*, seed: int, **params):
+    """Approximation, estimation and optimization error, measured, against the width k, the number of
+    training points n and the training budget T."""
+    from snippets.style import new_figure
+
+    r = decomposition_sweep(seed=seed, **params)
+    fig, axes = new_figure(ncols=3, width=10, height=3.6)
+    _stack(axes[0], params["widths"], r["by_width"], "width k")
+    _stack(axes[1], params["ns"], r["by_n"], "training points n")
+    _stack(axes[2], params["budgets"], r["by_budget"], "Adam steps T")
+    axes[0].set_ylabel("excess risk R(h) - R(g*) (nats)")
+    axes[0].set_title(f"n = {params['n']}, T = {params['steps']}", fontsize=10)
+    axes[1].set_title(f"k = {params['width']}, T = {params['steps']}", fontsize=10)
+    axes[2].set_title(f"k = {params['width']}, n = {params['budget_n']}", fontsize=10)
+    axes[2].legend(loc="upper right", fontsize=8)
+    rows = r["by_width"] + r["by_n"] + r["by_budget"]
+    lowest = min(row[t] + row[f"{t}_ci"] for row in rows for t in TERMS)
+    at = next(row for row in r["by_n"] if row["n"] == params["n"])
+    return fig, dict(r, **{k: v for k, v in params.items()}, noise=NOISE, radius=RADIUS, bayes_risk=BAYES_RISK,
+                     lowest_upper_ci=lowest, all_nonnegative=lowest >= 0, at=at,
+                     narrowest=r["by_width"][0], widest=r["by_width"][-1], fewest=r["by_n"][0], most=r["by_n"][-1],
+                     shortest=r["by_budget"][0], longest=r["by_budget"][-1])
+
+
+@figure("error-regimes", seed=0,
+        quick=dict(small_width=2, width=16, few=100, many=10000, short=30, steps=2000, restarts=3, big_n=100000,
+                   probe_size=200000),
+        full=dict(small_width=2, width=16, few=100, many=30000, short=30, steps=10000, restarts=8, big_n=300000,
+                  probe_size=1000000))
+def error_regimes_figure(*, seed: int, small_width: int, width: int, few: int, many: int, short: int, steps: int,
+                         restarts: int, big_n: int, probe_size: int):
+    """Three settings, each limited by a different resource, and so dominated by a different term:
+    a narrow network (approximation), few examples (estimation), a short training run (optimization)."""
+    from snippets.style import new_figure
+
+    r = decomposition_sweep(seed=seed, widths=(small_width, width), ns=(few, many), budgets=(short, steps),
+                            width=width, n=many, budget_n=many, steps=steps, restarts=restarts, big_n=big_n,
+                            probe_size=probe_size)
+    cases = {"narrow network": r["by_width"][0], "few examples": r["by_n"][0], "short training": r["by_budget"][0]}
+    labels = [f"narrow network\nk = {small_width}, n = {many}", f"few examples\nk = {width}, n = {few}",
+              f"short training\nk = {width}, T = {short}"]
+    fig, (ax,) = new_figure(width=6.4, height=3.8)
+    _stack(ax, labels, list(cases.values()), "", labels)
+    ax.set_ylabel("excess risk (nats)")
+    ax.legend(loc="upper left", fontsize=8)
+    dominant = {name: max(TERMS, key=lambda t: row[t]) for name, row in cases.items()}
+    return fig, {"cases": {name.replace(" ", "_"): row for name, row in cases.items()},
+                 "dominant": {name.replace(" ", "_"): term for name, term in dominant.items()},
+                 "small_width": small_width, "width": width, "few": few, "many": many, "short": short, "steps": steps}

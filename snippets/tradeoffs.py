@@ -1,0 +1,161 @@
+"""Small-scale against large-scale learning (Bottou and Bousquet 2007), on logistic regression.
+
+With a budget on the number of examples n, the optimization error can be driven to nothing and the
+excess risk is approximation plus estimation error: the classical tradeoff. With a budget on
+*computation*, the optimizer enters the tradeoff: an algorithm that optimizes worse but processes more
+examples in the same time can generalize better. The experiment counts gradient evaluations (one per
+example per gradient) rather than seconds, so that it is deterministic:
+
+- data: x ~ N(0, I_d), P(y = 1 | x) = sigmoid(<w*, x>), so the model is well specified, w* is the best
+  predictor (no approximation error) and the excess test loss L(w) - L(w*) is estimation plus
+  optimization error;
+- full-batch gradient descent (GD): every iteration costs n evaluations;
+- stochastic gradient descent (SGD) on mini-batches: every step costs the batch size.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from snippets.figures import figure
+
+
+def logistic_data(n: int, d: int, seed: int, scale: float = 3.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, y, w*): n points in d dimensions, labels in {0, 1}; |w*| = ``scale``, the same for every n."""
+    if n < 1 or d < 1:
+        raise ValueError(f"need n >= 1 and d >= 1, got n = {n}, d = {d}")
+    truth = np.random.default_rng(1_000_003 + d)  # w* depends on d only: all samples share the truth
+    w_star = truth.standard_normal(d)
+    w_star *= scale / np.linalg.norm(w_star)
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, d))
+    y = (rng.random(n) < _sigmoid(x @ w_star)).astype(float)
+    return x, y, w_star
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1 + np.tanh(z / 2))  # = 1 / (1 + exp(-z)), without overflow
+
+
+def loss(w: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
+    """Mean logistic loss log(1 + exp(z)) - y z, with z = <w, x>."""
+    z = x @ w
+    return float(np.mean(np.logaddexp(0, z) - y * z))
+
+
+def gradient(w: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return x.T @ (_sigmoid(x @ w) - y) / len(y)
+
+
+def newton(x: np.ndarray, y: np.ndarray, iterations: int = 30) -> np.ndarray:
+    """The empirical risk minimizer w_n, to machine precision (Newton's method; the reference)."""
+    w = np.zeros(x.shape[1])
+    for _ in range(iterations):
+        p = _sigmoid(x @ w)
+        hessian = (x * (p * (1 - p))[:, None]).T @ x / len(y)
+        w -= np.linalg.solve(hessian + 1e-12 * np.eye(len(w)), gradient(w, x, y))
+    return w
+
+
+def gd(x: np.ndarray, y: np.ndarray, evaluations: int, record) -> None:
+    """Full-batch gradient descent with step 1/L, L = lambda_max(X^T X / n) / 4 (a bound on the
+    Hessian's largest eigenvalue); calls ``record(w, evaluations so far)`` after every iteration."""
+    lr = 4 / np.linalg.eigvalsh(x.T @ x / len(y))[-1]
+    w = np.zeros(x.shape[1])
+    for i in range(1, evaluations // len(y) + 1):
+        w -= lr * gradient(w, x, y)
+        record(w, i * len(y))
+
+
+def sgd(x: np.ndarray, y: np.ndarray, evaluations: int, record, seed: int, batch_size: int = 10,
+        lr0: float = 1.0, decay: float = 1e-3) -> None:
+    """Mini-batch SGD with step lr0 / (1 + decay * t), the kind of schedule Bottou recommends, and a
+    fresh random order of the examples every pass; calls ``record`` every ``batch_size`` evaluations."""
+    rng = np.random.default_rng(seed)
+    w = np.zeros(x.shape[1])
+    t = 0
+    while t * batch_size < evaluations:
+        order = rng.permutation(len(y))
+        for start in range(0, len(y) - batch_size + 1, batch_size):
+            batch = order[start:start + batch_size]
+            w -= lr0 / (1 + decay * t) * gradient(w, x[batch], y[batch])
+            t += 1
+            record(w, t * batch_size)
+            if t * batch_size >= evaluations:
+                return
+
+
+class Recorder:
+    """The excess test loss at about ``per_decade`` log-spaced numbers of gradient evaluations."""
+
+    def __init__(self, x_test, y_test, floor: float, per_decade: int = 8):
+        self.x_test, self.y_test, self.floor, self.per_decade = x_test, y_test, floor, per_decade
+        self.points: list[tuple[int, float]] = []
+        self.next = 1
+
+    def __call__(self, w: np.ndarray, used: int) -> None:
+        if used >= self.next:
+            self.points.append((used, loss(w, self.x_test, self.y_test) - self.floor))
+            while self.next <= used:
+                self.next = math.ceil(self.next * 10 ** (1 / self.per_decade))
+
+
+def race(n: int, d: int, gd_evaluations: int, sgd_evaluations: int, seed: int, test_size: int,
+         batch_size: int = 10) -> dict:
+    """Excess test loss L(w) - L(w*) of GD and SGD against gradient evaluations, on n training points,
+    beside that of the exact empirical minimizer (the estimation error)."""
+    if gd_evaluations < n:
+        raise ValueError(f"a budget of {gd_evaluations} evaluations does not buy one GD iteration on n = {n}")
+    x, y, w_star = logistic_data(n, d, seed)
+    x_test, y_test, _ = logistic_data(test_size, d, seed + 1)
+    floor = loss(w_star, x_test, y_test)
+    gd_curve, sgd_curve = Recorder(x_test, y_test, floor), Recorder(x_test, y_test, floor)
+    gd(x, y, gd_evaluations, gd_curve)
+    sgd(x, y, sgd_evaluations, sgd_curve, seed, batch_size)
+    return {"n": n, "d": d, "curves": {"GD": gd_curve.points, "SGD": sgd_curve.points},
+            "erm_excess": loss(newton(x, y), x_test, y_test) - floor, "test_size": test_size}
+
+
+def evaluations_to_reach(points, target: float):
+    """The number of gradient evaluations from which on the excess loss stays at most ``target``
+    (SGD's curve is noisy: a first lucky dip below the target does not count)."""
+    reached = None
+    for used, excess in points:
+        if excess > target:
+            reached = None
+        elif reached is None:
+            reached = used
+    return reached
+
+
+@figure("tradeoffs", seed=0,
+        quick=dict(small_n=500, large_n=100000, d=10, gd_evaluations=3000000, sgd_evaluations=300000,
+                   test_size=100000, target=0.01),
+        full=dict(small_n=500, large_n=1000000, d=10, gd_evaluations=30000000, sgd_evaluations=3000000,
+                  test_size=1000000, target=0.01))
+def tradeoffs_figure(*, seed: int, small_n: int, large_n: int, d: int, gd_evaluations: int, sgd_evaluations: int,
+                     test_size: int, target: float):
+    """Excess test loss against gradient evaluations for GD and SGD, with few examples (small-scale)
+    and with many (large-scale)."""
+    from snippets.style import new_figure
+
+    fig, axes = new_figure(ncols=2, width=9.6, height=4.0)
+    results = {}
+    for ax, (label, n) in zip(axes, (("small", small_n), ("large", large_n))):
+        r = race(n, d, gd_evaluations if n > small_n else gd_evaluations // 3, sgd_evaluations, seed, test_size)
+        for i, (name, points) in enumerate(r["curves"].items()):
+            ax.loglog(*zip(*[(u, max(e, 1e-6)) for u, e in points]), color=f"C{i}", label=name)
+        ax.axhline(r["erm_excess"], color="gray", ls=":", label="exact minimizer of the training loss")
+        ax.axhline(target, color="C2", ls="--", lw=1, label=f"target excess loss {target}")
+        ax.set_xlabel("gradient evaluations (log scale)")
+        ax.set_title(f"{label}-scale: n = {n:,}, d = {d}", fontsize=10)
+        results[label] = {"n": n, "erm_excess": r["erm_excess"],
+                          "final": {name: pts[-1][1] for name, pts in r["curves"].items()},
+                          "to_target": {name: evaluations_to_reach(pts, target) for name, pts in r["curves"].items()}}
+    axes[0].set_ylabel("excess test loss L(w) - L(w*) (log scale)")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=4, fontsize=8)
+    large = results["large"]["to_target"]
+    return fig, dict(results, d=d, gd_evaluations=gd_evaluations, sgd_evaluations=sgd_evaluations, target=target,
+                     test_size=test_size,
+                     sgd_speedup=(large["GD"] / large["SGD"]) if large["GD"] and large["SGD"] else None)
