@@ -62,6 +62,8 @@ def _initials(name: str) -> str:
 
 
 def _person(p) -> tuple[str, str]:
+    if not p.first_names and " ".join(p.last_names) == "others":  # BibTeX's "and others"
+        return "et al.", "others"
     initials = " ".join(_initials(_clean(name)) for name in p.first_names + p.middle_names)
     last = _clean(" ".join(p.prelast_names + p.last_names))
     return (f"{initials} {last}".strip(), last)

@@ -190,6 +190,32 @@ CLAIMS = {c.name: c for c in [
           lambda r: r["large"]["to_target"]["SGD"] is not None and r["large"]["to_target"]["GD"] is not None
           and r["large"]["to_target"]["SGD"] < r["large"]["to_target"]["GD"]
           and r["large"]["final"]["GD"] < r["large"]["final"]["SGD"]),
+    Claim("nonconvex", "the optimization is non-convex", "The lecture, “First key challenge”", "",
+          "the loss of a deep network, as a function of its weights, is non-convex.",
+          "nonconvex-lines",
+          "a trained MLP and its permuted copy compute the same function (loss {{ nonconvex-lines.loss_at_w:.4f }} "
+          "at both ends), yet the loss at their midpoint is {{ nonconvex-lines.loss_at_midpoint:.3f }}: above the "
+          "average of the ends by {{ nonconvex-lines.convexity_gap:.3f }}, which no convex function allows.",
+          lambda r: abs(r["loss_at_w"] - r["loss_at_permuted"]) <= 1e-12 * r["loss_at_w"] and r["convexity_gap"] > 0
+          and r["barrier"] > 0),
+    Claim("overparameterization-helps", "wide networks train reliably", "Safran and Shamir, abstract",
+          "safran2018spurious",
+          "for two-layer ReLU networks fitting a teacher of the same width, spurious local minima are common, "
+          "and over-parameterizing the student makes them far rarer.",
+          "teacher-student",
+          "at the teacher's width {{ teacher-student.narrowest_fitted:.0% }} of {{ teacher-student.seeds }} random "
+          "starts fit; from four times the width on, at least 85% do at every width, "
+          "{{ teacher-student.widest_fitted:.0% }} at 64 times.",
+          lambda r: r["fitted"][0] <= 0.6 and min(r["fitted"][2:]) >= 0.85),
+    Claim("lazy-training", "wide networks barely move", "Du et al., abstract", "du2019gradient",
+          "“over-parameterization and random initialization jointly restrict every weight vector to be close to "
+          "its initialization for all iterations”.",
+          "lazy-training",
+          "fitting {{ lazy-training.n }} labels, the relative distance \\(\\lVert W - W_0 \\rVert / \\lVert W_0 "
+          "\\rVert\\) falls with the width at a fitted slope of {{ lazy-training.slope:.2f }} on a log-log scale "
+          "(\\(-\\tfrac12\\) if \\(\\lVert W - W_0 \\rVert\\) stays bounded while \\(\\lVert W_0 \\rVert\\) "
+          "grows like \\(\\sqrt{m}\\)).",
+          lambda r: abs(r["slope"] + 0.5) <= 0.15 and r["max_final_loss"] < 1e-4),
 ]}
 
 

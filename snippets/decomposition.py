@@ -64,7 +64,7 @@ def bayes(x: torch.Tensor) -> torch.Tensor:
 class Networks:
     """``R`` one-hidden-layer ReLU networks of width k, stored side by side so that restarts train in
     one go: f_r(x) = sum_j w2_rj relu(<W1_rj, x> + b1_rj) + b2_r."""
-    W1: torch.Tensor  # (R, 2, k)
+    W1: torch.Tensor  # (R, d, k), d = 2 inputs here
     b1: torch.Tensor  # (R, k)
     w2: torch.Tensor  # (R, k)
     b2: torch.Tensor  # (R,)
@@ -80,10 +80,11 @@ class Networks:
         return [self.W1, self.b1, self.w2, self.b2]
 
     def scores(self, x: torch.Tensor) -> torch.Tensor:
-        """(R, n) real scores; the classifier is score > 0. One (n, 2) x (2, R k) product for all
+        """(R, n) real scores; the classifier is score > 0. One (n, d) x (d, R k) product for all
         networks' hidden layers: much faster than a batched product per network."""
         R, k = len(self), self.width
-        hidden = torch.relu(torch.addmm(self.b1.reshape(-1), x, self.W1.permute(1, 0, 2).reshape(2, R * k)))
+        d = self.W1.shape[1]
+        hidden = torch.relu(torch.addmm(self.b1.reshape(-1), x, self.W1.permute(1, 0, 2).reshape(d, R * k)))
         return ((hidden.view(-1, R, k) * self.w2).sum(dim=2) + self.b2).T
 
     def pick(self, r: int) -> "Networks":
@@ -100,19 +101,20 @@ class Networks:
             raise ValueError(f"cannot widen networks of width {self.width} to {width}")
         pad = lambda p, *shape: torch.cat([p.detach(), p.new_zeros(*shape)], dim=-1)  # noqa: E731
         R = len(self)
-        return Networks(pad(self.W1, R, 2, extra), pad(self.b1, R, extra), pad(self.w2, R, extra), self.b2.detach())
+        return Networks(pad(self.W1, R, self.W1.shape[1], extra), pad(self.b1, R, extra), pad(self.w2, R, extra),
+                        self.b2.detach())
 
 
-def init_networks(width: int, restarts: int, seed: int) -> Networks:
+def init_networks(width: int, restarts: int, seed: int, inputs: int = 2) -> Networks:
     """PyTorch's default initialisation of nn.Linear, U(-1/sqrt(fan_in), 1/sqrt(fan_in)), per restart."""
-    if width < 1 or restarts < 1:
-        raise ValueError(f"need width >= 1 and restarts >= 1, got {width} and {restarts}")
+    if width < 1 or restarts < 1 or inputs < 1:
+        raise ValueError(f"need width >= 1, restarts >= 1 and inputs >= 1, got {width}, {restarts}, {inputs}")
     gen = torch.Generator().manual_seed(seed)
 
     def uniform(shape, fan_in):
         return ((torch.rand(shape, generator=gen) * 2 - 1) / math.sqrt(fan_in)).requires_grad_()
 
-    return Networks(uniform((restarts, 2, width), 2), uniform((restarts, width), 2),
+    return Networks(uniform((restarts, inputs, width), inputs), uniform((restarts, width), inputs),
                     uniform((restarts, width), width), uniform((restarts,), width))
 
 

@@ -156,7 +156,7 @@ def test_evaluations_to_reach_ignores_a_lucky_dip():
     (lambda: D.sample(0, seed=0), "need n >= 1 points"),
     (lambda: D.sample(10, seed=0, noise=0.5), r"label noise must be in \[0, 0.5\)"),
     (lambda: D.bayes(torch.zeros(5, 3)), r"points must have shape \(n, 2\)"),
-    (lambda: D.init_networks(0, 1, seed=0), "need width >= 1"),
+    (lambda: D.init_networks(0, 1, seed=0), "need width >= 1, restarts"),
     (lambda: D.train(D.init_networks(2, 1, 0), torch.zeros(5, 2), torch.zeros(4, dtype=torch.bool), 1),
      "5 points but 4 labels"),
     (lambda: D.decomposition_sweep(seed=0, widths=(1, 2), ns=(10,), budgets=(5,), width=4, n=10, budget_n=10,

@@ -1,0 +1,192 @@
+"""The training loss of a network is not convex: permutation symmetry, and slices of the loss surface.
+
+Permuting the hidden units of layer i (the rows of W_i and the entries of b_i, with the matching
+columns of W_{i+1}) does not change the function f at all, so every minimum W comes with prod_i m_i!
+copies, one per permutation of each hidden layer. If the loss were convex, the set of minima would be
+convex too, and the straight line between W and a permuted copy would stay at the minimum; but the
+midpoint averages unrelated units and is a different, worse network. A convex function is at most the
+average of its endpoints on every segment, so one such segment with a bump in the middle proves the
+loss is not convex.
+
+The same picture, measured: the loss along the line between two independently trained networks
+(Goodfellow, Vinyals and Saxe 2015 drew such lines), and a 2-D slice around a trained network along two
+random directions, scaled neuron by neuron to the weights' size ("filter normalization", Li et al. 2018).
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+from snippets.data import digits_split
+from snippets.figures import figure
+from snippets.nets import mlp
+from snippets.train import cross_entropy, sgd
+
+
+def _linears(model: nn.Sequential) -> list[nn.Linear]:
+    layers = [m for m in model if isinstance(m, nn.Linear)]
+    if not layers:
+        raise ValueError("the model has no nn.Linear layers")
+    return layers
+
+
+def permute_hidden(model: nn.Sequential, layer: int, perm: torch.Tensor) -> nn.Sequential:
+    """A copy of ``model`` with the units of hidden layer ``layer`` (0 = the first) permuted by ``perm``:
+    rows of W_layer and entries of b_layer, and the matching columns of W_{layer + 1}."""
+    linears = _linears(model)
+    if not 0 <= layer < len(linears) - 1:
+        raise ValueError(f"hidden layer must be in 0..{len(linears) - 2} for this model, got {layer}")
+    width = linears[layer].out_features
+    if sorted(perm.tolist()) != list(range(width)):
+        raise ValueError(f"perm must be a permutation of 0..{width - 1}, got {perm.tolist()[:8]}...")
+    copy = nn.Sequential(*[_clone(m) for m in model])
+    into, out_of = _linears(copy)[layer], _linears(copy)[layer + 1]
+    with torch.no_grad():
+        into.weight.copy_(into.weight[perm])
+        into.bias.copy_(into.bias[perm])
+        out_of.weight.copy_(out_of.weight[:, perm])
+    return copy
+
+
+def _clone(module: nn.Module) -> nn.Module:
+    if isinstance(module, nn.Linear):
+        twin = nn.Linear(module.in_features, module.out_features, dtype=module.weight.dtype)
+        twin.load_state_dict(module.state_dict())
+        return twin
+    return module
+
+
+def copies(model: nn.Sequential) -> int:
+    """prod_i m_i!: the number of weight settings that permuting hidden units gives for one network."""
+    return math.prod(math.factorial(layer.out_features) for layer in _linears(model)[:-1])
+
+
+def flat(model: nn.Module) -> torch.Tensor:
+    return torch.cat([p.detach().reshape(-1) for p in model.parameters()])
+
+
+def load_flat(model: nn.Module, vector: torch.Tensor) -> nn.Module:
+    """``model`` with its parameters set from one long vector (in ``model.parameters()`` order)."""
+    size = sum(p.numel() for p in model.parameters())
+    if size != len(vector):
+        raise ValueError(f"the vector has {len(vector)} entries but the model {size} parameters")
+    with torch.no_grad():
+        start = 0
+        for p in model.parameters():
+            p.copy_(vector[start:start + p.numel()].view_as(p))
+            start += p.numel()
+    return model
+
+
+@torch.no_grad()
+def loss_along(model: nn.Module, a: torch.Tensor, b: torch.Tensor, x: torch.Tensor, y: torch.Tensor,
+               points: int = 41) -> tuple[list[float], list[float]]:
+    """The training loss at (1 - t) a + t b for ``points`` values of t in [0, 1]."""
+    if a.shape != b.shape:
+        raise ValueError(f"the two weight vectors differ in size: {a.numel()} and {b.numel()}")
+    ts = torch.linspace(0, 1, points, dtype=a.dtype).tolist()
+    return ts, [cross_entropy(load_flat(model, (1 - t) * a + t * b)(x), y).item() for t in ts]
+
+
+def filter_normalized_direction(model: nn.Module, seed: int) -> torch.Tensor:
+    """A Gaussian direction in weight space with each neuron's incoming weights (a row of a weight
+    matrix, the "filter" of an MLP) rescaled to the norm of that neuron's weights in ``model``; biases
+    get no component (Li et al. 2018, Section 4)."""
+    gen = torch.Generator().manual_seed(seed)
+    parts = []
+    for p in model.parameters():
+        if p.ndim == 2:
+            d = torch.randn(p.shape, generator=gen, dtype=p.dtype)
+            parts.append((d / d.norm(dim=1, keepdim=True) * p.detach().norm(dim=1, keepdim=True)).reshape(-1))
+        else:
+            parts.append(torch.zeros(p.numel(), dtype=p.dtype))
+    return torch.cat(parts)
+
+
+@torch.no_grad()
+def loss_surface(model: nn.Module, x: torch.Tensor, y: torch.Tensor, seed: int, span: float = 1.0,
+                 points: int = 21) -> dict:
+    """The training loss on the plane theta + alpha d1 + beta d2, alpha and beta in [-span, span]."""
+    centre = flat(model)
+    d1, d2 = filter_normalized_direction(model, seed), filter_normalized_direction(model, seed + 1)
+    grid = torch.linspace(-span, span, points, dtype=centre.dtype)
+    losses = [[cross_entropy(load_flat(model, centre + a * d1 + b * d2)(x), y).item() for a in grid]
+              for b in grid]
+    load_flat(model, centre)
+    return {"grid": grid.tolist(), "loss": losses}
+
+
+def trained_digits_net(widths, seed: int, steps: int, batch_size: int = 32, lr: float = 0.1):
+    """An MLP trained by mini-batch SGD on the training digits (float64, so that losses along lines are
+    computed without rounding trouble)."""
+    split = digits_split(seed=0)
+    model = mlp(widths, seed=seed, dtype=torch.float64)
+    x, y = split.x_train.double(), split.y_train
+    sgd(model, x, y, steps=steps, batch_size=batch_size, lr=lr, seed=seed)
+    return model, x, y
+
+
+# --- Figures --------------------------------------------------------------------------------------------
+
+@figure("nonconvex-lines", seed=0, quick=dict(widths=(64, 32, 32, 10), steps=3000, points=41),
+        full=dict(widths=(64, 64, 64, 10), steps=10000, points=101))
+def nonconvex_lines_figure(*, seed: int, widths, steps: int, points: int):
+    """The training loss along the segment from a trained network to a permuted copy of itself, and
+    along the segment between two networks trained from different seeds."""
+    from snippets.style import new_figure
+
+    model, x, y = trained_digits_net(list(widths), seed, steps)
+    other, _, _ = trained_digits_net(list(widths), seed + 1, steps)
+    gen = torch.Generator().manual_seed(seed)
+    permuted = model
+    for layer in range(len(widths) - 2):
+        permuted = permute_hidden(permuted, layer, torch.randperm(widths[layer + 1], generator=gen))
+    with torch.no_grad():
+        same = (model(x) - permuted(x)).abs().max().item()
+    work = mlp(list(widths), seed=seed, dtype=torch.float64)
+    ts, along_perm = loss_along(work, flat(model), flat(permuted), x, y, points)
+    _, along_pair = loss_along(work, flat(model), flat(other), x, y, points)
+    fig, (ax,) = new_figure(width=6.4, height=3.6)
+    ax.plot(ts, along_perm, label="W to a permuted copy of W")
+    ax.plot(ts, along_pair, label="W to a network trained from another seed")
+    ax.set_yscale("log")
+    ax.set_xlabel("t along (1 - t) W + t W'")
+    ax.set_ylabel("training loss (log scale)")
+    ax.legend(fontsize=8)
+    mid = points // 2
+    end = max(along_perm[0], along_perm[-1])
+    return fig, {"widths": list(widths), "steps": steps, "copies": str(copies(model)),
+                 "copies_log10": math.log10(copies(model)), "max_output_change": same,
+                 "loss_at_w": along_perm[0], "loss_at_permuted": along_perm[-1], "loss_at_midpoint": along_perm[mid],
+                 "barrier": along_perm[mid] - end,
+                 "convexity_gap": along_perm[mid] - (along_perm[0] + along_perm[-1]) / 2,  # <= 0 if convex "pair_ends": [along_pair[0], along_pair[-1]],
+                 "pair_midpoint": along_pair[mid], "pair_barrier": along_pair[mid] - max(along_pair[0], along_pair[-1]),
+                 "pair_peak": max(along_pair), "ts": ts, "along_permuted": along_perm, "along_pair": along_pair}
+
+
+@figure("loss-surface", seed=0, quick=dict(widths=(64, 32, 32, 10), steps=3000, span=1.0, points=25),
+        full=dict(widths=(64, 64, 64, 10), steps=10000, span=1.0, points=51))
+def loss_surface_figure(*, seed: int, widths, steps: int, span: float, points: int):
+    """Contours of the training loss on a 2-D slice through a trained network, along two random
+    filter-normalized directions (Li et al. 2018)."""
+    from snippets.style import new_figure
+
+    model, x, y = trained_digits_net(list(widths), seed, steps)
+    s = loss_surface(model, x, y, seed=seed + 7, span=span, points=points)
+    fig, (ax,) = new_figure(width=5.2, height=4.4)
+    logs = torch.tensor(s["loss"]).log10()
+    grid = s["grid"]
+    contours = ax.contourf(grid, grid, logs.numpy(), levels=20, cmap="viridis")
+    ax.contour(grid, grid, logs.numpy(), levels=10, colors="white", linewidths=0.5)
+    fig.colorbar(contours, ax=ax, label="log10 training loss")
+    ax.plot([0], [0], "w*", ms=10)
+    ax.grid(False)
+    ax.set_xlabel("α (direction 1)")
+    ax.set_ylabel("β (direction 2)")
+    losses = torch.tensor(s["loss"])
+    centre = losses[points // 2, points // 2].item()
+    return fig, {"widths": list(widths), "span": span, "points": points, "centre_loss": centre,
+                 "max_loss": losses.max().item(), "corner_mean": losses[[0, 0, -1, -1], [0, -1, 0, -1]].mean().item(),
+                 "centre_is_min": bool(centre <= losses.min().item() + 1e-12)}

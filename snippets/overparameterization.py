@@ -1,0 +1,163 @@
+"""Practically feasible: overparameterized networks are easy to train.
+
+Training a network is hard in the worst case, yet "simple algorithms like SGD often find good
+solutions", and "practical networks are very large". Two experiments connect the two statements:
+
+- teacher and students: a teacher network of width k0 labels random inputs, so a student of width k0
+  can fit the labels exactly. Students of width k0 to 64 k0 are trained by SGD from many random starts;
+  the narrow ones often stall at a positive training loss (a bad local minimum or a plateau), the wide
+  ones almost always get close to zero.
+- lazy training (Jacot, Gabriel and Hongler 2018; Du, Zhai, Poczos and Singh 2019): with the
+  parameterization f(x) = (1 / sqrt(m)) sum_r a_r relu(<w_r, x>), the wider the network, the less each
+  weight has to move: the relative distance |W - W0| / |W0| that gradient descent travels to fit the
+  data shrinks like m^(-1/2). A wide network is trained in a small neighbourhood of its initialization,
+  where it behaves almost like its linearization.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+
+from snippets.decomposition import Networks, init_networks
+from snippets.figures import figure
+
+
+# --- Teacher and students ------------------------------------------------------------------------------
+
+def teacher_data(n: int, inputs: int, teacher_width: int, seed: int) -> tuple[torch.Tensor, torch.Tensor, Networks]:
+    """n Gaussian inputs in R^inputs labelled by a random teacher network of width ``teacher_width``
+    (its output weights of size 1, so that every teacher unit matters)."""
+    if n < 1 or inputs < 1 or teacher_width < 1:
+        raise ValueError(f"need n, inputs and teacher_width >= 1, got {n}, {inputs}, {teacher_width}")
+    gen = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, inputs, generator=gen)
+    teacher = init_networks(teacher_width, 1, seed + 1, inputs=inputs)
+    with torch.no_grad():
+        teacher.w2.copy_(torch.sign(teacher.w2) * 1.0)
+        y = teacher.scores(x)[0]
+    return x, y, teacher
+
+
+def train_students(x: torch.Tensor, y: torch.Tensor, width: int, seeds: int, steps: int, lr: float,
+                   batch_size: int, seed: int) -> torch.Tensor:
+    """``seeds`` students of one width, trained side by side by mini-batch stochastic gradients on the
+    squared loss, with Adam's per-weight step sizes (plain SGD needs a step size that shrinks with the
+    width, which would confound the comparison); returns each student's final training loss,
+    mean of (f(x) - y)^2 / 2."""
+    if steps < 1 or not lr > 0 or batch_size < 1:
+        raise ValueError(f"need steps >= 1, lr > 0 and batch_size >= 1, got {steps}, {lr}, {batch_size}")
+    if x.ndim != 2 or y.shape != (len(x),):
+        raise ValueError(f"need inputs of shape (n, d) and n targets, got {tuple(x.shape)} and {tuple(y.shape)}")
+    nets = init_networks(width, seeds, seed, inputs=x.shape[1])
+    gen = torch.Generator().manual_seed(seed)
+    opt = torch.optim.Adam(nets.params(), lr=lr)
+    # a tenth of the step size for the last quarter: the end point is a fit, not mini-batch noise
+    decay = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=[3 * steps // 4], gamma=0.1)
+    for _ in range(steps):
+        batch = torch.randint(len(y), (min(batch_size, len(y)),), generator=gen)
+        loss = ((nets.scores(x[batch]) - y[batch]) ** 2).mean(dim=1).sum() / 2  # students are independent
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        decay.step()
+    with torch.no_grad():
+        return ((nets.scores(x) - y) ** 2).mean(dim=1) / 2
+
+
+# --- Lazy training ------------------------------------------------------------------------------------------
+
+def lazy_distance(width: int, x: torch.Tensor, y: torch.Tensor, steps: int, lr: float, seed: int) -> dict:
+    """Gradient descent on W for f(x) = (1/sqrt(m)) sum_r a_r relu(<w_r, x>) with a_r = +-1 fixed and
+    w_r ~ N(0, I) (Du et al.'s setting); returns |W - W0|_F / |W0|_F and the final training loss."""
+    if width < 1 or steps < 1 or not lr > 0:
+        raise ValueError(f"need width >= 1, steps >= 1 and lr > 0, got {width}, {steps}, {lr}")
+    gen = torch.Generator().manual_seed(seed)
+    w0 = torch.randn(width, x.shape[1], generator=gen, dtype=torch.float64)
+    a = (torch.randint(2, (width,), generator=gen, dtype=torch.float64) * 2 - 1)
+    w = w0.clone().requires_grad_()
+    for _ in range(steps):
+        out = torch.relu(x @ w.T) @ a / math.sqrt(width)
+        loss = ((out - y) ** 2).mean() / 2
+        (grad,) = torch.autograd.grad(loss, w)
+        with torch.no_grad():
+            w -= lr * grad
+    with torch.no_grad():
+        final = ((torch.relu(x @ w.T) @ a / math.sqrt(width) - y) ** 2).mean().item() / 2
+        return {"relative_distance": ((w - w0).norm() / w0.norm()).item(), "loss": final,
+                "initial_loss": ((torch.relu(x @ w0.T) @ a / math.sqrt(width) - y) ** 2).mean().item() / 2}
+
+
+def sphere_data(n: int, inputs: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """n points on the unit sphere with labels +-1 at random (the setting of Du et al.: |x| = 1)."""
+    gen = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, inputs, generator=gen, dtype=torch.float64)
+    return x / x.norm(dim=1, keepdim=True), torch.randint(2, (n,), generator=gen, dtype=torch.float64) * 2 - 1
+
+
+def fit_slope(xs, ys) -> float:
+    """The slope of log y against log x, by least squares."""
+    return float(np.polyfit(np.log(xs), np.log(ys), 1)[0])
+
+
+# --- Figures ------------------------------------------------------------------------------------------------
+
+@figure("teacher-student", seed=0,
+        quick=dict(n=200, inputs=8, teacher_width=4, multiples=(1, 2, 4, 8, 16, 64), seeds=20, steps=4000, lr=0.01,
+                   batch_size=50, tolerance=1e-3),
+        full=dict(n=500, inputs=8, teacher_width=4, multiples=(1, 2, 4, 8, 16, 32, 64), seeds=50, steps=20000,
+                  lr=0.01, batch_size=50, tolerance=1e-3))
+def teacher_student_figure(*, seed: int, n: int, inputs: int, teacher_width: int, multiples, seeds: int, steps: int,
+                           lr: float, batch_size: int, tolerance: float):
+    """Fraction of random starts that fit a teacher's labels, and the final training losses, against
+    the student's width."""
+    from snippets.style import new_figure
+
+    x, y, _ = teacher_data(n, inputs, teacher_width, seed)
+    scale = (y ** 2).mean().item() / 2  # the loss of predicting 0
+    widths = [m * teacher_width for m in multiples]
+    finals = [train_students(x, y, k, seeds, steps, lr, batch_size, seed + 100 * k) / scale for k in widths]
+    fitted = [(f < tolerance).float().mean().item() for f in finals]
+    fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.6)
+    left.plot(widths, fitted, "o-")
+    left.set_xscale("log", base=2)
+    left.set_xticks(widths, [str(k) for k in widths])
+    left.set_ylim(-0.03, 1.03)
+    left.set_xlabel(f"student width k (teacher: {teacher_width})")
+    left.set_ylabel(f"fraction of {seeds} starts that fit")
+    right.boxplot([f.clamp_min(1e-8).tolist() for f in finals], positions=range(len(widths)), widths=0.6)
+    right.set_xticks(range(len(widths)), [str(k) for k in widths])
+    right.set_yscale("log")
+    right.axhline(tolerance, color="C1", ls="--", lw=1, label=f"fitted: below {tolerance}")
+    right.set_xlabel("student width k")
+    right.set_ylabel("final training loss / loss of 0 (log)")
+    right.legend(fontsize=8)
+    return fig, {"widths": widths, "fitted": fitted, "seeds": seeds, "steps": steps, "n": n, "inputs": inputs,
+                 "batch_size": batch_size, "lr": lr,
+                 "teacher_width": teacher_width, "tolerance": tolerance,
+                 "median_loss": [f.median().item() for f in finals], "worst_loss": [f.max().item() for f in finals],
+                 "narrowest_fitted": fitted[0], "widest_fitted": fitted[-1]}
+
+
+@figure("lazy-training", seed=0,
+        quick=dict(n=20, inputs=10, widths=(100, 200, 400, 800, 1600, 3200, 6400), steps=2000, lr=1.0),
+        full=dict(n=50, inputs=10, widths=(100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600), steps=5000, lr=1.0))
+def lazy_training_figure(*, seed: int, n: int, inputs: int, widths, steps: int, lr: float):
+    """How far gradient descent moves the weights, relative to their initial size, against the width."""
+    from snippets.style import new_figure
+
+    x, y = sphere_data(n, inputs, seed)
+    runs = [lazy_distance(m, x, y, steps, lr, seed + m) for m in widths]
+    distance = [r["relative_distance"] for r in runs]
+    slope = fit_slope(widths, distance)
+    fig, (ax,) = new_figure(width=6.4, height=3.6)
+    ax.loglog(widths, distance, "o-", label="measured")
+    ref = [distance[0] * (m / widths[0]) ** -0.5 for m in widths]
+    ax.loglog(widths, ref, ":", color="gray", label="slope -1/2")
+    ax.set_xlabel("width m (log scale)")
+    ax.set_ylabel("|W - W0| / |W0| (log scale)")
+    ax.legend(fontsize=8)
+    return fig, {"widths": list(widths), "relative_distance": distance, "slope": slope, "n": n, "steps": steps,
+                 "final_loss": [r["loss"] for r in runs], "initial_loss": [r["initial_loss"] for r in runs],
+                 "max_final_loss": max(r["loss"] for r in runs)}

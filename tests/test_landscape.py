@@ -1,0 +1,88 @@
+"""The loss is not convex: the claims of the /nonconvexity/ page."""
+import json
+import math
+
+import pytest
+import torch
+
+from snippets import landscape as L
+from snippets.nets import mlp
+
+
+def results(built_site, figure: str) -> dict:
+    return json.loads((built_site / "figures" / f"{figure}.json").read_text())["results"]
+
+
+def dyadic_net(widths, seed=0):
+    """Weights that are multiples of 2^-8: products and sums are exact, in any order."""
+    net = mlp(widths, seed=seed)
+    with torch.no_grad():
+        for p in net.parameters():
+            p.copy_(torch.round(p * 256) / 256)
+    return net
+
+
+@pytest.mark.parametrize("layer", [0, 1])
+def test_permuting_hidden_units_leaves_the_function_exactly_unchanged(layer):
+    net = dyadic_net([64, 16, 8, 10])
+    x = torch.round(torch.rand(200, 64, dtype=torch.float64) * 16) / 16
+    width = (16, 8)[layer]
+    perm = torch.randperm(width, generator=torch.Generator().manual_seed(3))
+    twin = L.permute_hidden(net, layer, perm)
+    assert torch.equal(net(x), twin(x))
+    assert not torch.equal(L.flat(net), L.flat(twin))  # a different point in weight space
+    assert torch.equal(L.flat(net), L.flat(L.permute_hidden(twin, layer, perm.argsort())))  # and back
+
+
+def test_number_of_copies_is_the_product_of_factorials():
+    assert L.copies(mlp([64, 32, 32, 10])) == math.factorial(32) ** 2
+    assert L.copies(mlp([3, 5, 1])) == 120
+
+
+def test_filter_normalized_direction_matches_each_neuron_and_skips_biases():
+    net = mlp([64, 16, 10], seed=0)
+    d = L.filter_normalized_direction(net, seed=1)
+    start = 0
+    for p in net.parameters():
+        part = d[start:start + p.numel()].view_as(p)
+        if p.ndim == 2:
+            assert torch.allclose(part.norm(dim=1), p.detach().norm(dim=1), rtol=1e-12)
+        else:
+            assert torch.count_nonzero(part) == 0
+        start += p.numel()
+
+
+def test_loss_along_a_segment_starts_and_ends_at_the_ends():
+    net = mlp([4, 3, 2], seed=0)
+    x, y = torch.rand(20, 4, dtype=torch.float64), torch.randint(2, (20,))
+    a, b = L.flat(net), L.flat(mlp([4, 3, 2], seed=1))
+    ts, losses = L.loss_along(mlp([4, 3, 2]), a, b, x, y, points=3)
+    from snippets.train import cross_entropy
+    assert ts == [0.0, 0.5, 1.0]
+    assert losses[0] == pytest.approx(cross_entropy(net(x), y).item(), rel=1e-12)
+
+
+def test_the_midpoint_between_copies_is_worse_than_both(built_site):
+    r = results(built_site, "nonconvex-lines")
+    assert r["loss_at_w"] == pytest.approx(r["loss_at_permuted"], rel=1e-12)
+    assert r["max_output_change"] < 1e-10
+    assert r["barrier"] > 0.1 and r["convexity_gap"] > 0.1  # strictly positive, far beyond rounding
+    assert r["pair_barrier"] > 0
+
+
+def test_the_slice_rises_away_from_the_trained_network(built_site):
+    r = results(built_site, "loss-surface")
+    assert r["corner_mean"] > 10 * r["centre_loss"]
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: L.permute_hidden(mlp([4, 3, 2]), 1, torch.arange(2)), r"hidden layer must be in 0..0"),
+    (lambda: L.permute_hidden(mlp([4, 3, 2]), 0, torch.tensor([0, 0, 1])), "perm must be a permutation of 0..2"),
+    (lambda: L.load_flat(mlp([4, 3, 2]), torch.zeros(5)), "the vector has 5 entries but the model 23"),
+    (lambda: L.loss_along(mlp([4, 3, 2]), torch.zeros(23), torch.zeros(22), torch.zeros(1, 4),
+                          torch.zeros(1, dtype=torch.long)), "differ in size: 23 and 22"),
+    (lambda: L.copies(torch.nn.Sequential(torch.nn.ReLU())), "no nn.Linear layers"),
+])
+def test_bad_arguments_say_what_is_wrong(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

@@ -1,0 +1,63 @@
+"""Why SGD works anyway: the claims of the /sgd-in-practice/ page."""
+import json
+
+import pytest
+import torch
+
+from snippets import overparameterization as O
+
+
+def results(built_site, figure: str) -> dict:
+    return json.loads((built_site / "figures" / f"{figure}.json").read_text())["results"]
+
+
+def test_a_student_of_the_teachers_width_can_fit_exactly():
+    x, y, teacher = O.teacher_data(50, 6, 3, seed=0)
+    with torch.no_grad():
+        assert torch.allclose(teacher.scores(x)[0], y)
+        assert (teacher.w2.abs() == 1).all()  # every teacher unit matters
+
+
+def test_students_train_side_by_side_and_deterministically():
+    x, y, _ = O.teacher_data(100, 4, 2, seed=0)
+    a = O.train_students(x, y, width=8, seeds=3, steps=200, lr=0.01, batch_size=25, seed=0)
+    b = O.train_students(x, y, width=8, seeds=3, steps=200, lr=0.01, batch_size=25, seed=0)
+    assert torch.equal(a, b) and a.shape == (3,)
+    assert (a < (y ** 2).mean() / 2).all()  # better than predicting 0
+
+
+def test_lazy_distance_shrinks_with_width():
+    x, y = O.sphere_data(10, 5, seed=0)
+    narrow = O.lazy_distance(50, x, y, steps=500, lr=1.0, seed=0)
+    wide = O.lazy_distance(3200, x, y, steps=500, lr=1.0, seed=0)
+    assert wide["relative_distance"] < narrow["relative_distance"] / 4
+    assert wide["loss"] < 1e-3 * wide["initial_loss"]
+
+
+def test_fit_slope_recovers_a_power_law():
+    assert O.fit_slope([1, 10, 100], [3.0, 3.0 / 10 ** 0.5, 3.0 / 10]) == pytest.approx(-0.5)
+
+
+def test_wider_students_fit_more_often(built_site):
+    r = results(built_site, "teacher-student")
+    assert len(r["widths"]) >= 6 and r["widths"][-1] == 64 * r["teacher_width"] and r["seeds"] >= 20
+    assert r["fitted"][0] <= 0.6 < min(r["fitted"][2:])
+
+
+def test_relative_distance_falls_like_one_over_root_width(built_site):
+    r = results(built_site, "lazy-training")
+    assert r["slope"] == pytest.approx(-0.5, abs=0.15)
+    assert r["max_final_loss"] < 1e-4  # every width actually fits the labels
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: O.teacher_data(0, 3, 2, seed=0), "need n, inputs and teacher_width >= 1"),
+    (lambda: O.train_students(torch.zeros(5, 3), torch.zeros(5), 4, 2, steps=0, lr=0.1, batch_size=2, seed=0),
+     "need steps >= 1"),
+    (lambda: O.train_students(torch.zeros(5, 3), torch.zeros(4), 4, 2, steps=1, lr=0.1, batch_size=2, seed=0),
+     r"need inputs of shape \(n, d\) and n targets"),
+    (lambda: O.lazy_distance(0, torch.zeros(2, 3), torch.zeros(2), 1, 0.1, seed=0), "need width >= 1"),
+])
+def test_bad_arguments_say_what_is_wrong(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
