@@ -216,6 +216,17 @@ CLAIMS = {c.name: c for c in [
           "(\\(-\\tfrac12\\) if \\(\\lVert W - W_0 \\rVert\\) stays bounded while \\(\\lVert W_0 \\rVert\\) "
           "grows like \\(\\sqrt{m}\\)).",
           lambda r: abs(r["slope"] + 0.5) <= 0.15 and r["max_final_loss"] < 1e-4),
+    Claim("training-is-np-hard", "training a 3-node network is NP-complete", "Blum and Rivest, abstract",
+          "blum1992training",
+          "“it is NP-complete to decide whether there exist weights and thresholds for the three nodes of this "
+          "network so that it will produce output consistent with a given set of training examples.”",
+          "splitting-time",
+          "the reduction from Set-Splitting, checked both ways by computation: gradient descent's rounded networks "
+          "were consistent on splittable instances only (0 of {{ splitting-time.unsplittable_starts }} starts on "
+          "unsplittable ones), and the exact solver examined \\(2^{n-1}\\) colourings, "
+          "{{ splitting-time.largest_work:, }} at \\(n = {{ splitting-time.largest_n }}\\).",
+          lambda r: r["max_success_unsplittable"] == 0
+          and r["colourings_tried"] == [2 ** (n - 1) for n in r["time_n"]]),
 ]}
 
 

@@ -1,0 +1,485 @@
+"""Training a 3-node network is NP-complete (Blum and Rivest, NIPS 1988; Neural Networks 5(1), 1992).
+
+The network has n binary inputs, two hidden linear threshold units and one output unit that combines the
+two hidden bits; a unit with weights w and threshold t outputs 1 iff <w, x> > t. The *training problem*
+asks: given examples x in {0, 1}^n labelled + or -, are there weights and thresholds with which the
+network classifies every example correctly? Blum and Rivest show that this is NP-complete by reducing
+Set-Splitting to it.
+
+Set-Splitting: given elements s_1..s_n and subsets c_1..c_m, is there a partition of the elements into
+S1 and S2 such that no c_j lies entirely in S1 or entirely in S2? (With subsets of size 2 this is graph
+2-colouring, which is easy; with subsets of size 3 it is NP-complete.)
+
+The reduction, for the network whose output unit is the AND of the two hidden units:
+
+- the origin 0^n is labelled +, the unit vector e_i of each element is labelled -, and the indicator
+  vector of each subset c_j (1s at its elements) is labelled +;
+- a splitting gives a network: hidden unit 1 has weight -1 on the elements of S1 and n on the others,
+  threshold -1/2 (so it rejects exactly the e_i of S1 and accepts the origin and every c_j, which has
+  an element outside S1); hidden unit 2 likewise with S2;
+- a consistent network gives a splitting: every e_i is rejected by a hidden unit; put in S1 the elements
+  that unit 1 rejects, the others in S2 (unit 2 rejects them). If some c_j lay in S1, unit 1 would
+  accept the origin (so its threshold t < 0) and reject each e_i of c_j (w_i <= t), hence
+  sum_{i in c_j} w_i <= |c_j| t <= t, and it would reject c_j too, which is labelled +.
+
+So a training algorithm that always finds a consistent network when one exists would split sets, and a
+fast one would give P = NP. The theorem is about the worst case, and about exact consistency. Here we
+check both directions of the reduction against a brute-force Set-Splitting solver and against a search
+for consistent networks that knows nothing of the reduction (a linear program per way of sharing out
+the negative examples), and we train a smoothed version of the same network by gradient descent:
+whatever it finds, rounded back to hard thresholds, can only be consistent on splittable instances.
+
+The output unit matters: with a free output unit (an OR, say) every instance whose subsets all have at
+least two elements gets a consistent network on these examples, splittable or not (see ``or_network``);
+the AND is what ties the network to the splitting.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from collections import deque
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import torch
+
+from snippets.figures import figure
+
+Splitting = tuple[int, ...]  # the side of each element: 0 for S1, 1 for S2
+
+
+# --- Set-Splitting -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Instance:
+    """A Set-Splitting instance: elements 0..n-1 and subsets of them (each stored sorted)."""
+    n: int
+    subsets: tuple[tuple[int, ...], ...] = ()
+
+    def __post_init__(self):
+        if not isinstance(self.n, (int, np.integer)) or isinstance(self.n, bool) or self.n < 1:
+            raise ValueError(f"number of elements n must be a positive integer, got {self.n!r}")
+        subsets = []
+        for j, subset in enumerate(self.subsets):
+            subset = tuple(subset)
+            if not subset:
+                raise ValueError(f"subset {j} is empty; every subset needs at least one element")
+            for e in subset:
+                if not isinstance(e, (int, np.integer)) or isinstance(e, bool) or not 0 <= e < self.n:
+                    raise ValueError(f"subset {j} = {subset} has element {e!r}; elements are 0..{self.n - 1}")
+            if len(set(subset)) != len(subset):
+                raise ValueError(f"subset {j} = {subset} repeats an element")
+            subsets.append(tuple(sorted(int(e) for e in subset)))
+        object.__setattr__(self, "n", int(self.n))
+        object.__setattr__(self, "subsets", tuple(subsets))
+
+    @property
+    def m(self) -> int:
+        return len(self.subsets)
+
+
+def _check_splitting(instance: Instance, splitting) -> Splitting:
+    splitting = tuple(int(s) for s in splitting)
+    if len(splitting) != instance.n or not set(splitting) <= {0, 1}:
+        raise ValueError(f"a splitting gives each of the {instance.n} elements side 0 (S1) or 1 (S2), "
+                         f"got {splitting}")
+    return splitting
+
+
+def is_splitting(instance: Instance, splitting) -> bool:
+    """True iff every subset has an element on each side."""
+    side = _check_splitting(instance, splitting)
+    return all(len({side[e] for e in subset}) == 2 for subset in instance.subsets)
+
+
+def _search(instance: Instance) -> tuple[Splitting | None, int]:
+    """Try the colourings one by one; returns the first splitting (or None) and how many were tried.
+
+    Swapping S1 and S2 turns a splitting into a splitting, so element n-1 stays in S1: 2^(n-1)
+    colourings at most. Bit i of the colouring is the side of element i; subset c is split by the
+    colouring c iff c & mask is neither 0 nor mask."""
+    masks = [sum(1 << e for e in subset) for subset in instance.subsets]
+    for tried, colouring in enumerate(range(1 << (instance.n - 1)), start=1):
+        if all(0 != colouring & mask != mask for mask in masks):
+            return tuple((colouring >> i) & 1 for i in range(instance.n)), tried
+    return None, 1 << (instance.n - 1)
+
+
+def exact_splitting(instance: Instance) -> Splitting | None:
+    """A splitting, or None if there is none: brute force over the 2^(n-1) colourings, exponential in n."""
+    return _search(instance)[0]
+
+
+def two_colouring(instance: Instance) -> Splitting | None:
+    """For subsets of size 2 only, Set-Splitting is 2-colouring the graph whose edges are the subsets:
+    breadth-first search, in linear time. A splitting, or None when there is an odd cycle."""
+    if any(len(subset) != 2 for subset in instance.subsets):
+        raise ValueError("two_colouring needs every subset to have exactly 2 elements (the edges of a graph)")
+    neighbours = [[] for _ in range(instance.n)]
+    for a, b in instance.subsets:
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+    side = [None] * instance.n
+    for start in range(instance.n):
+        if side[start] is not None:
+            continue
+        side[start] = 0
+        queue = deque([start])
+        while queue:
+            a = queue.popleft()
+            for b in neighbours[a]:
+                if side[b] is None:
+                    side[b] = 1 - side[a]
+                    queue.append(b)
+                elif side[b] == side[a]:
+                    return None
+    return tuple(side)
+
+
+def random_instance(n: int, m: int, seed: int, sizes=(2, 3)) -> Instance:
+    """m subsets, each of a size drawn uniformly from ``sizes``, with distinct elements drawn uniformly."""
+    if not isinstance(m, int) or m < 0:
+        raise ValueError(f"number of subsets m must be a non-negative integer, got {m!r}")
+    if not sizes or any(not 1 <= k <= n for k in sizes):
+        raise ValueError(f"subset sizes must be between 1 and n = {n}, got {tuple(sizes)}")
+    rng = random.Random(seed)
+    return Instance(n, tuple(tuple(rng.sample(range(n), rng.choice(tuple(sizes)))) for _ in range(m)))
+
+
+def all_instances(n: int, max_subsets: int, min_size: int = 2):
+    """Every instance on n elements with 1..max_subsets distinct subsets of at least ``min_size`` elements."""
+    if not 1 <= min_size <= n or max_subsets < 1:
+        raise ValueError(f"need 1 <= min_size <= n and max_subsets >= 1, got min_size {min_size}, n {n}, "
+                         f"max_subsets {max_subsets}")
+    candidates = [c for k in range(min_size, n + 1) for c in itertools.combinations(range(n), k)]
+    for m in range(1, max_subsets + 1):
+        for subsets in itertools.combinations(candidates, m):
+            yield Instance(n, subsets)
+
+
+# --- The training set and the network ------------------------------------------------------------------
+
+def training_set(instance: Instance) -> tuple[np.ndarray, np.ndarray]:
+    """The reduction's examples: rows of X in {0, 1}^n, labels y in {+1, -1}.
+
+    Row 0 is the origin (+), rows 1..n the unit vectors e_i (-), then one indicator vector per subset (+)."""
+    n = instance.n
+    X = np.zeros((1 + n + instance.m, n), dtype=np.int64)
+    X[1:n + 1] = np.eye(n, dtype=np.int64)
+    for j, subset in enumerate(instance.subsets):
+        X[1 + n + j, list(subset)] = 1
+    y = np.ones(len(X), dtype=np.int64)
+    y[1:n + 1] = -1
+    return X, y
+
+
+def _exact(value, what: str) -> Fraction:
+    """A weight as an exact rational; a float converts exactly (it is a dyadic rational)."""
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{what} must be a number, got {value!r}")
+    if isinstance(value, (float, np.floating)) and not math.isfinite(value):
+        raise ValueError(f"{what} must be finite, got {value!r}")
+    try:
+        return Fraction(value.item() if isinstance(value, np.generic) else value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be an int, a Fraction or a finite float, got {value!r}") from None
+
+
+AND = (1, 1, Fraction(3, 2))  # v_1 h_1 + v_2 h_2 > v_0 with (v_1, v_2, v_0): true only for h = (1, 1)
+OR = (1, 1, Fraction(1, 2))
+
+
+@dataclass(frozen=True)
+class Network:
+    """Two hidden linear threshold units and an output unit over their two bits, in exact arithmetic.
+
+    Hidden unit k outputs h_k = 1 iff <weights[k], x> > thresholds[k]; the output is + iff
+    v_1 h_1 + v_2 h_2 > v_0 for ``output`` = (v_1, v_2, v_0): the AND by default."""
+    weights: tuple[tuple[Fraction, ...], tuple[Fraction, ...]]
+    thresholds: tuple[Fraction, Fraction]
+    output: tuple[Fraction, Fraction, Fraction] = AND
+
+    def __post_init__(self):
+        if len(self.weights) != 2 or len(self.thresholds) != 2 or len(self.output) != 3:
+            raise ValueError(f"need weights for 2 hidden units, 2 thresholds and 3 output numbers, got "
+                             f"{len(self.weights)}, {len(self.thresholds)} and {len(self.output)}")
+        rows = [tuple(_exact(w, f"weight {i} of hidden unit {k}") for i, w in enumerate(row))
+                for k, row in enumerate(self.weights)]
+        if len(rows[0]) != len(rows[1]) or not rows[0]:
+            raise ValueError(f"both hidden units need the same, non-zero number of weights, got "
+                             f"{len(rows[0])} and {len(rows[1])}")
+        object.__setattr__(self, "weights", tuple(rows))
+        object.__setattr__(self, "thresholds", tuple(_exact(t, f"threshold {k}")
+                                                     for k, t in enumerate(self.thresholds)))
+        object.__setattr__(self, "output", tuple(_exact(v, "output unit number") for v in self.output))
+
+    @property
+    def n(self) -> int:
+        return len(self.weights[0])
+
+    def output_table(self) -> tuple[int, int, int, int]:
+        """The output unit's bit on (h_1, h_2) = (0, 0), (0, 1), (1, 0), (1, 1)."""
+        v1, v2, v0 = self.output
+        return tuple(int(v1 * a + v2 * b > v0) for a, b in ((0, 0), (0, 1), (1, 0), (1, 1)))
+
+
+def _check_inputs(X, n: int) -> np.ndarray:
+    X = np.asarray(X)
+    if X.ndim != 2 or X.shape[1] != n or not np.issubdtype(X.dtype, np.integer):
+        raise ValueError(f"inputs must be an integer array of shape (examples, {n}), got {X.dtype} "
+                         f"array of shape {X.shape}")
+    return X
+
+
+def _check_labels(y, count: int) -> np.ndarray:
+    y = np.asarray(y)
+    if y.shape != (count,) or not np.isin(y, (-1, 1)).all():
+        raise ValueError(f"labels must be {count} values in {{+1, -1}}, got shape {y.shape}")
+    return y
+
+
+def hidden_bits(network: Network, X) -> np.ndarray:
+    """h_k(x) = 1 iff <w_k, x> > t_k, for every row of X: shape (examples, 2), exact.
+
+    Each unit is scaled to integers by the common denominator of its numbers, then summed with Python
+    integers (numpy object arrays): no rounding, so no ties decided by floating point."""
+    X = _check_inputs(X, network.n).astype(object)
+    bits = []
+    for w, t in zip(network.weights, network.thresholds):
+        scale = math.lcm(*(v.denominator for v in (*w, t)))
+        w_int = np.array([int(v * scale) for v in w], dtype=object)
+        bits.append((X @ w_int > int(t * scale)).astype(np.int64))
+    return np.stack(bits, axis=1)
+
+
+def classify(network: Network, X) -> np.ndarray:
+    """The network's label for every row of X: +1 or -1."""
+    h = hidden_bits(network, X)
+    table = np.array(network.output_table())
+    return np.where(table[2 * h[:, 0] + h[:, 1]] == 1, 1, -1)
+
+
+def is_consistent(network: Network, X, y) -> bool:
+    """True iff the network gives every example its label."""
+    return bool((classify(network, X) == _check_labels(y, len(np.asarray(X)))).all())
+
+
+def network_from_splitting(instance: Instance, splitting) -> Network:
+    """The network built from a splitting: unit k has weight -1 on the elements of its side and n on the
+    others, threshold -1/2; the output is their AND."""
+    side = _check_splitting(instance, splitting)
+    if not is_splitting(instance, side):
+        bad = next(c for c in instance.subsets if len({side[e] for e in c}) == 1)
+        raise ValueError(f"not a splitting: subset {bad} lies entirely in S{side[bad[0]] + 1}")
+    n = instance.n
+    weights = tuple(tuple(-1 if side[i] == k else n for i in range(n)) for k in (0, 1))
+    return Network(weights, (Fraction(-1, 2), Fraction(-1, 2)))
+
+
+def splitting_from_network(instance: Instance, network: Network) -> Splitting:
+    """The splitting read off any AND network consistent with the reduction's examples: S1 holds the
+    elements whose e_i hidden unit 1 rejects, S2 the others (which unit 2 must reject)."""
+    if network.n != instance.n:
+        raise ValueError(f"the network has {network.n} inputs, the instance {instance.n} elements")
+    if network.output_table() != (0, 0, 0, 1):
+        raise ValueError(f"the output unit computes {network.output_table()} on h = 00, 01, 10, 11, not the "
+                         "AND (0, 0, 0, 1) that the reduction needs")
+    X, y = training_set(instance)
+    if not is_consistent(network, X, y):
+        raise ValueError("the network misclassifies some of the instance's training examples; "
+                         "only a consistent network gives a splitting")
+    unit_1 = hidden_bits(network, X[1:instance.n + 1])[:, 0]
+    splitting = tuple(0 if bit == 0 else 1 for bit in unit_1)
+    if not is_splitting(instance, splitting):  # cannot happen: the argument in the module docstring
+        raise RuntimeError(f"a consistent network gave {splitting}, which does not split {instance}")
+    return splitting
+
+
+def or_network(n: int) -> Network:
+    """With an OR output unit, one network fits the reduction's examples of *every* instance whose subsets
+    have at least 2 elements: unit 1 accepts x with sum(x) >= 2, unit 2 accepts the origin only."""
+    return Network(((1,) * n, (-1,) * n), (Fraction(3, 2), Fraction(-1, 2)), OR)
+
+
+# --- A search for consistent networks that does not know the reduction -----------------------------------
+
+def _separating_unit(positive: np.ndarray, negative: np.ndarray):
+    """Weights and threshold (exact) of a unit that accepts every row of ``positive`` and rejects every
+    row of ``negative``, or None. A linear program: <w, x> - t >= 1 on positives, <= -1 on negatives (a
+    strict separation of finitely many points can always be scaled to margin 1)."""
+    from scipy.optimize import linprog
+
+    n = positive.shape[1] if len(positive) else negative.shape[1]
+    rows = np.vstack([-np.hstack([positive, -np.ones((len(positive), 1))]),
+                      np.hstack([negative, -np.ones((len(negative), 1))])]).astype(float)
+    if not len(rows):
+        return (0,) * n, Fraction(-1)
+    result = linprog(np.zeros(n + 1), A_ub=rows, b_ub=-np.ones(len(rows)), bounds=[(None, None)] * (n + 1),
+                     method="highs")
+    if result.status == 2:  # infeasible
+        return None
+    if result.status != 0:
+        raise RuntimeError(f"linear program failed: {result.message}")
+    # A margin of 1 leaves room: rationals this close to the LP's floats still separate.
+    exact = [Fraction(v).limit_denominator(10 ** 6) for v in result.x]
+    return tuple(exact[:n]), exact[n]
+
+
+def find_consistent_network(X, y, max_negatives: int = 12) -> Network | None:
+    """A network with AND output consistent with (X, y), or None if there is none.
+
+    An AND network accepts x iff both units do; so it is consistent iff the negatives can be shared out
+    between the units, each unit accepting every positive and rejecting its share. For each way of
+    sharing (negative 0 goes to unit 1: the units are interchangeable), two linear programs decide it.
+    2^(k-1) ways for k negatives: exponential, for tiny training sets only. A network found is checked
+    exactly with ``is_consistent``; "none" rests on the solver's verdict that the programs are infeasible."""
+    X = np.asarray(X)
+    if X.ndim != 2:
+        raise ValueError(f"inputs must be a 2-D array (examples, inputs), got shape {X.shape}")
+    X = _check_inputs(X, X.shape[1])
+    y = _check_labels(y, len(X))
+    positive, negatives = X[y == 1], np.flatnonzero(y == -1)
+    if len(negatives) > max_negatives:
+        raise ValueError(f"{len(negatives)} negative examples would take up to 2^{len(negatives) - 1} "
+                         f"ways of sharing them; max_negatives is {max_negatives}")
+    cache = {}
+
+    def unit(share: frozenset):
+        if share not in cache:
+            cache[share] = _separating_unit(positive, X[sorted(share)])
+        return cache[share]
+
+    rest = list(negatives[1:])
+    for choice in itertools.product((0, 1), repeat=len(rest)):
+        share_1 = frozenset(negatives[:1].tolist() + [i for i, c in zip(rest, choice) if c == 0])
+        share_2 = frozenset(negatives.tolist()) - share_1
+        first = unit(share_1)
+        second = unit(share_2) if first is not None else None
+        if first is not None and second is not None:
+            network = Network((first[0], second[0]), (first[1], second[1]))
+            if not is_consistent(network, X, y):
+                raise RuntimeError("the linear programs' solution misclassifies an example after rounding")
+            return network
+    return None
+
+
+# --- Gradient descent on a smoothed network --------------------------------------------------------------
+
+def train_smoothed(instance: Instance, *, restarts: int, steps: int, seed: int, lr: float = 0.1) -> dict:
+    """Full-batch Adam on the smoothed network from ``restarts`` random starts at once, then each result
+    rounded to hard thresholds and checked exactly.
+
+    Smoothed: h_k = sigmoid(<w_k, x> - t_k) and output p = h_1 h_2 (a smooth AND), trained on the
+    cross-entropy of p against the labels (+ -> 1, - -> 0). Rounded: the same weights and thresholds
+    (floats are exact rationals) in the hard network with an AND output. A start succeeds only if the
+    rounded network is consistent with every example, so by the theorem only on splittable instances."""
+    if restarts < 1 or steps < 1 or not lr > 0:
+        raise ValueError(f"need restarts >= 1, steps >= 1 and lr > 0, got {restarts}, {steps} and {lr}")
+    X, y = training_set(instance)
+    x = torch.tensor(X, dtype=torch.float64)
+    target = torch.tensor(y == 1, dtype=torch.float64)
+    gen = torch.Generator().manual_seed(seed)
+    w = torch.randn(restarts, 2, instance.n, generator=gen, dtype=torch.float64).requires_grad_()
+    t = torch.randn(restarts, 2, 1, generator=gen, dtype=torch.float64).requires_grad_()
+    opt = torch.optim.Adam([w, t], lr=lr)
+    for _ in range(steps):
+        z = w @ x.T - t  # (restarts, 2, examples)
+        log_p = torch.nn.functional.logsigmoid(z).sum(dim=1)  # log h_1 h_2
+        log_not_p = torch.log(-torch.expm1(log_p).clamp(max=-1e-300))  # log(1 - p), kept finite
+        loss = -(target * log_p + (1 - target) * log_not_p).mean(dim=1).sum()  # restarts are independent
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    consistent, first = [], None
+    for r in range(restarts):
+        weights, thresholds = w[r].detach().numpy(), t[r, :, 0].detach().numpy()
+        if not (np.isfinite(weights).all() and np.isfinite(thresholds).all()):  # a diverged start fails
+            consistent.append(False)
+            continue
+        network = Network(weights, thresholds)
+        ok = is_consistent(network, X, y)
+        consistent.append(ok)
+        if ok and first is None:
+            first = network
+    return {"consistent": consistent, "successes": sum(consistent), "restarts": restarts, "steps": steps,
+            "network": first, "final_loss": loss.item() / restarts}
+
+
+# --- Figures --------------------------------------------------------------------------------------
+
+def _draw(n: int, m: int, seed: int, splittable: bool, tries: int = 1000) -> Instance:
+    """The first random instance (seeds seed, seed + 1, ...) that is splittable, or unsplittable, as asked."""
+    for k in range(tries):
+        instance = random_instance(n, m, seed + k)
+        if (exact_splitting(instance) is not None) == splittable:
+            return instance
+    raise RuntimeError(f"no {'' if splittable else 'un'}splittable instance with n = {n}, m = {m} "
+                       f"in {tries} draws")
+
+
+@figure("splitting-time", seed=0,
+        quick=dict(time_ns=tuple(range(4, 21, 2)), density=3, gd_ns=(4, 6, 8, 10, 12), gd_density=1.5,
+                   instances=3, restarts=16, steps=300),
+        full=dict(time_ns=tuple(range(4, 25, 2)), density=3, gd_ns=(4, 6, 8, 10, 12, 14, 16), gd_density=1.5,
+                  instances=10, restarts=32, steps=1000))
+def splitting_time_figure(*, seed: int, time_ns, density: float, gd_ns, gd_density: float, instances: int,
+                          restarts: int, steps: int):
+    """Brute-force Set-Splitting time against n, and how often gradient descent fits the 3-node network.
+
+    Left: the work on unsplittable instances (all 2^(n-1) colourings tried), log scale. Right: the fraction
+    of random starts whose smoothed network, trained by Adam and rounded to hard thresholds, fits the
+    reduction's examples exactly, on splittable and on unsplittable instances."""
+    from snippets.style import new_figure
+
+    # Left: random instances with density * n subsets of size 2 or 3 (nearly all unsplittable at
+    # density 3), the first unsplittable one for each n: the search tries every colouring.
+    # The solver's time is counted in colourings examined, not seconds: the same on every machine and
+    # every build (seconds would make the figure differ from run to run).
+    visited, time_m = [], []
+    for n in time_ns:
+        instance = _draw(n, round(density * n), seed + 1000 * n, splittable=False)
+        visited.append(_search(instance)[1])
+        time_m.append(instance.m)
+    slope = float(np.polyfit(time_ns, np.log2(visited), 1)[0])
+    # Right: gd_density * n subsets; at 1.5 about half the random instances are splittable. The same
+    # number of each kind, drawn separately.
+    rates = {True: [], False: []}
+    counts = {True: [], False: []}
+    solved = {True: [], False: []}  # instances where at least one start succeeded
+    gd_m = []
+    for n in gd_ns:
+        m = round(gd_density * n)
+        gd_m.append(m)
+        for splittable in (True, False):
+            wins, hits = 0, 0
+            for i in range(instances):
+                instance = _draw(n, m, seed + 10000 * n + 100 * i, splittable)
+                found = train_smoothed(instance, restarts=restarts, steps=steps, seed=seed + i)["successes"]
+                wins, hits = wins + found, hits + (found > 0)
+            counts[splittable].append(wins)
+            solved[splittable].append(hits)
+            rates[splittable].append(wins / (instances * restarts))
+    fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.6)
+    left.semilogy(time_ns, visited, "o-", label="brute force, unsplittable instance")
+    left.set_xlabel(f"elements n ({density:g}n subsets of size 2 or 3)")
+    left.set_ylabel("colourings examined (log scale)")
+    left.legend(fontsize=8)
+    right.plot(gd_ns, rates[True], "o-", label="splittable instances")
+    right.plot(gd_ns, rates[False], "s-", label="unsplittable instances (0 by the theorem)")
+    right.set_ylim(-0.05, 1.05)
+    right.set_xlabel(f"elements n ({gd_density:g}n subsets of size 2 or 3)")
+    right.set_ylabel("rounded network consistent\n(fraction of random starts)")
+    right.set_title(f"Adam, {steps} steps, {restarts} starts x {instances} instances", fontsize=10)
+    right.legend(fontsize=8)
+    return fig, {"time_n": list(time_ns), "colourings_tried": visited,
+                 "time_subsets": time_m, "log2_work_per_element": slope,
+                 "largest_n": time_ns[-1], "largest_work": visited[-1],
+                 "gd_n": list(gd_ns), "gd_subsets": gd_m, "instances": instances, "restarts": restarts,
+                 "steps": steps, "success_splittable": rates[True], "success_unsplittable": rates[False],
+                 "successes_splittable": counts[True], "successes_unsplittable": counts[False],
+                 "instances_solved_splittable": solved[True], "instances_solved_unsplittable": solved[False],
+                 "starts_per_point": instances * restarts,
+                 "max_success_unsplittable": max(rates[False]), "gd_last_n": gd_ns[-1],
+                 "success_last": rates[True][-1], "unsplittable_starts": instances * restarts * len(gd_ns)}

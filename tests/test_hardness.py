@@ -1,0 +1,219 @@
+"""Training a 3-node network is NP-complete (Blum and Rivest): the reduction from Set-Splitting, checked
+in both directions against independent referees (brute force, graph 2-colouring, linear programs)."""
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from snippets import hardness as H
+
+TRIANGLE = H.Instance(3, ((0, 1), (1, 2), (0, 2)))  # an odd cycle: unsplittable
+
+SMALL_FAMILY = [*H.all_instances(3, 3), *H.all_instances(4, 3)]
+
+
+def random_family(ns=(5, 6), per_n=12, seed=0):
+    """Seeded random instances near the threshold (1.5 n subsets): about half splittable."""
+    return [H.random_instance(n, round(1.5 * n), seed + 100 * n + k) for n in ns for k in range(per_n)]
+
+
+# --- The instances and the referees ----------------------------------------------------------------
+
+def test_exhaustive_family_sizes_and_a_few_answers():
+    assert len(list(H.all_instances(3, 3))) == 4 + 6 + 4  # 4 subsets of size >= 2, up to 3 of them
+    assert len(list(H.all_instances(4, 3))) == 11 + 55 + 165
+    assert H.exact_splitting(TRIANGLE) is None
+    assert H.exact_splitting(H.Instance(3, ((0, 1, 2),))) is not None
+    assert H.exact_splitting(H.Instance(2, ((0,),))) is None  # a singleton is never split
+    assert H.exact_splitting(H.Instance(4)) is not None  # no subsets: any partition
+
+
+def test_brute_force_tries_every_colouring_on_unsplittable_instances():
+    for instance in [TRIANGLE] + [i for i in random_family((7, 9)) if H.exact_splitting(i) is None][:4]:
+        splitting, tried = H._search(instance)
+        assert splitting is None and tried == 2 ** (instance.n - 1)
+
+
+def test_brute_force_agrees_with_graph_two_colouring():
+    """Set-Splitting with subsets of size 2 is bipartiteness: a polynomial referee for that family."""
+    kinds = set()
+    for n in (2, 4, 6, 9):
+        for m in (1, n // 2, n, 2 * n):
+            for seed in range(10):
+                instance = H.random_instance(n, m, seed, sizes=(2,))
+                colouring, splitting = H.two_colouring(instance), H.exact_splitting(instance)
+                assert (colouring is None) == (splitting is None), instance
+                if colouring is not None:
+                    assert H.is_splitting(instance, colouring) and H.is_splitting(instance, splitting)
+                kinds.add(splitting is None)
+    assert kinds == {True, False}  # both answers occur
+    assert H.two_colouring(TRIANGLE) is None
+    assert H.two_colouring(H.Instance(4, ((0, 1), (1, 2), (2, 3), (3, 0)))) == (0, 1, 0, 1)
+
+
+def test_is_splitting_checks_every_subset():
+    instance = H.Instance(4, ((0, 1), (2, 3), (0, 2, 3)))
+    assert H.is_splitting(instance, (0, 1, 0, 1))
+    assert not H.is_splitting(instance, (0, 1, 1, 1))  # (2, 3) lies in S2
+    assert not H.is_splitting(instance, (0, 0, 1, 0))  # (0, 1) lies in S1
+
+
+# --- The reduction --------------------------------------------------------------------------------
+
+def test_training_set_is_the_reductions():
+    X, y = H.training_set(H.Instance(3, ((0, 2), (0, 1, 2))))
+    assert X.tolist() == [[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 1], [1, 1, 1]]
+    assert y.tolist() == [1, -1, -1, -1, 1, 1]
+
+
+def test_constructed_network_by_direct_evaluation():
+    """The weights of the construction, and its outputs computed here from them with integers only."""
+    instance = H.Instance(5, ((0, 1, 2), (2, 3), (3, 4), (0, 4)))
+    splitting = H.exact_splitting(instance)
+    net = H.network_from_splitting(instance, splitting)
+    for k in (0, 1):
+        assert net.weights[k] == tuple(-1 if splitting[i] == k else 5 for i in range(5))
+        assert net.thresholds[k] == Fraction(-1, 2)
+    X, y = H.training_set(instance)
+    for x, label in zip(X.tolist(), y.tolist()):
+        # 2 <w_k, x> > -1 for both units  <=>  the AND of the units accepts x
+        both = all(sum(2 * int(w) * xi for w, xi in zip(net.weights[k], x)) > -1 for k in (0, 1))
+        assert both == (label == 1), (x, label)
+    assert H.is_consistent(net, X, y)
+
+
+@pytest.mark.parametrize("family", ["exhaustive", "random"])
+def test_reduction_both_ways_against_brute_force_and_linear_programs(family):
+    """splittable <=> a consistent AND network exists: by construction when splittable; by a search that
+    knows nothing of splittings (linear programs) otherwise; and every network that search finds gives
+    back a splitting."""
+    instances = SMALL_FAMILY if family == "exhaustive" else random_family()
+    outcomes = set()
+    for instance in instances:
+        X, y = H.training_set(instance)
+        splitting = H.exact_splitting(instance)
+        found = H.find_consistent_network(X, y)
+        assert (found is None) == (splitting is None), instance
+        if splitting is not None:
+            assert H.is_splitting(instance, splitting)
+            built = H.network_from_splitting(instance, splitting)
+            assert H.is_consistent(built, X, y)
+            assert H.splitting_from_network(instance, built) == splitting
+            assert H.is_splitting(instance, H.splitting_from_network(instance, found))
+        outcomes.add(splitting is None)
+    assert outcomes == {True, False}
+
+
+def test_singletons_make_contradictory_examples():
+    """A subset {s_i} puts e_i in the training set twice, labelled + and -: no network, no splitting."""
+    for instance in H.all_instances(3, 2, min_size=1):
+        X, y = H.training_set(instance)
+        assert (H.find_consistent_network(X, y) is None) == (H.exact_splitting(instance) is None), instance
+
+
+def test_splitting_from_networks_we_did_not_build():
+    instance = H.Instance(6, ((0, 1, 2), (2, 3, 4), (4, 5), (0, 5), (1, 3)))
+    X, y = H.training_set(instance)
+    net = H.find_consistent_network(X, y)
+    split = H.splitting_from_network(instance, net)
+    assert H.is_splitting(instance, split)
+    swapped = H.Network(net.weights[::-1], net.thresholds[::-1])  # the units' roles exchanged
+    other = H.splitting_from_network(instance, swapped)
+    assert H.is_splitting(instance, other)
+    # unit 1 rejects S1 in the one and unit 2 rejects S2 in the other; no element is rejected by neither
+    assert all(a == 0 or b == 0 for a, b in zip(split, other))
+    # any positive scaling of a unit is the same unit; a different AND output unit is the same AND
+    scaled = H.Network([[3 * w for w in net.weights[0]], net.weights[1]], [3 * net.thresholds[0],
+                       net.thresholds[1]], (2, 5, 6))
+    assert H.splitting_from_network(instance, scaled) == split
+
+
+def test_an_or_output_fits_unsplittable_instances():
+    """Why the output must be an AND: an OR network fits the examples of any instance whose subsets have
+    two or more elements, splittable or not."""
+    for instance in [TRIANGLE] + random_family((5, 6)):
+        X, y = H.training_set(instance)
+        assert H.is_consistent(H.or_network(instance.n), X, y)
+    with pytest.raises(ValueError, match="not the AND"):
+        H.splitting_from_network(TRIANGLE, H.or_network(3))
+
+
+def test_linear_programs_on_data_that_is_not_a_reduction():
+    xnor = np.array([[0, 0], [1, 1], [0, 1], [1, 0]]), np.array([1, 1, -1, -1])
+    net = H.find_consistent_network(*xnor)  # a strip between two parallel lines
+    assert net is not None and H.is_consistent(net, *xnor)
+    inside = np.array([[0, 0], [2, 2], [1, 1]]), np.array([1, 1, -1])  # a negative between two positives
+    assert H.find_consistent_network(*inside) is None  # an intersection of half-spaces is convex
+
+
+def test_classify_breaks_no_ties_in_floating_point():
+    """Weights are exact rationals (a float converts exactly), summed without rounding."""
+    net = H.Network(((1e16, 1.0, -1e16), (0, 0, 0)), (0, -1))
+    assert (1e16 + 1.0) + -1e16 == 0.0  # in floating point the 1 is lost: <w, x> > 0 would be false
+    assert H.hidden_bits(net, np.array([[1, 1, 1]])).tolist() == [[1, 1]]  # exactly, <w, x> = 1 > 0
+    tie = H.Network(((Fraction(1, 10), Fraction(2, 10)), (1, 1)), (Fraction(3, 10), -1))
+    assert H.hidden_bits(tie, np.array([[1, 1]]))[0, 0] == 0  # 1/10 + 2/10 > 3/10 is false
+
+
+# --- Gradient descent on the smoothed network --------------------------------------------------------
+
+def test_smoothed_gradient_descent_never_fits_unsplittable_instances():
+    dense = [H.random_instance(n, 2 * n, seed) for n in (4, 6, 8) for seed in range(4)]  # 2n subsets: mostly
+    unsplittable = [TRIANGLE] + [i for i in dense if H.exact_splitting(i) is None]
+    assert len(unsplittable) >= 8
+    for k, instance in enumerate(unsplittable):
+        result = H.train_smoothed(instance, restarts=8, steps=150, seed=k)
+        assert result["successes"] == 0 and result["network"] is None, instance
+
+
+def test_smoothed_gradient_descent_fits_small_splittable_instances():
+    instance = H.Instance(5, ((0, 1, 2), (2, 3), (3, 4), (0, 4)))
+    result = H.train_smoothed(instance, restarts=8, steps=200, seed=0)
+    assert result["successes"] >= 1
+    X, y = H.training_set(instance)
+    assert H.is_consistent(result["network"], X, y)
+    assert H.is_splitting(instance, H.splitting_from_network(instance, result["network"]))
+    again = H.train_smoothed(instance, restarts=8, steps=200, seed=0)
+    assert again["consistent"] == result["consistent"] and again["final_loss"] == result["final_loss"]
+
+
+# --- Bad input ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: H.Instance(0), "n must be a positive integer, got 0"),
+    (lambda: H.Instance(True), "n must be a positive integer"),
+    (lambda: H.Instance(3, ((0, 1), ())), "subset 1 is empty"),
+    (lambda: H.Instance(3, ((0, 3),)), r"subset 0 = \(0, 3\) has element 3; elements are 0..2"),
+    (lambda: H.Instance(3, ((0, -1),)), "has element -1"),
+    (lambda: H.Instance(3, ((1, 1),)), "repeats an element"),
+    (lambda: H.is_splitting(TRIANGLE, (0, 1)), "each of the 3 elements side 0"),
+    (lambda: H.is_splitting(TRIANGLE, (0, 1, 2)), "each of the 3 elements side 0"),
+    (lambda: H.network_from_splitting(TRIANGLE, (0, 0, 1)), r"not a splitting: subset \(0, 1\) lies entirely in S1"),
+    (lambda: H.splitting_from_network(TRIANGLE, H.Network(((1, 1, 1), (1, 1, 1)), (0, 0))), "misclassifies"),
+    (lambda: H.splitting_from_network(TRIANGLE, H.Network(((1, 1), (1, 1)), (0, 0))), "has 2 inputs"),
+    (lambda: H.Network(((1, 2), (1,)), (0, 0)), "same, non-zero number of weights"),
+    (lambda: H.Network(((1, float("nan")), (1, 1)), (0, 0)), "weight 1 of hidden unit 0 must be finite"),
+    (lambda: H.Network(((1, "a"), (1, 1)), (0, 0)), "must be an int, a Fraction or a finite float"),
+    (lambda: H.Network(((1, 1), (1, 1)), (0,)), "need weights for 2 hidden units, 2 thresholds"),
+    (lambda: H.classify(H.or_network(3), np.ones((2, 4), dtype=int)), r"shape \(examples, 3\)"),
+    (lambda: H.classify(H.or_network(3), np.ones((2, 3))), "integer array"),
+    (lambda: H.is_consistent(H.or_network(3), np.ones((2, 3), dtype=int), [1, 0]), r"values in \{\+1, -1\}"),
+    (lambda: H.find_consistent_network(np.ones(3, dtype=int), [1, 1, 1]), "2-D array"),
+    (lambda: H.find_consistent_network(*H.training_set(H.Instance(13))), "max_negatives is 12"),
+    (lambda: H.two_colouring(H.Instance(3, ((0, 1, 2),))), "exactly 2 elements"),
+    (lambda: H.random_instance(3, -1, seed=0), "m must be a non-negative integer"),
+    (lambda: H.random_instance(3, 2, seed=0, sizes=(4,)), "between 1 and n = 3"),
+    (lambda: list(H.all_instances(3, 2, min_size=4)), "min_size <= n"),
+    (lambda: H.train_smoothed(TRIANGLE, restarts=0, steps=10, seed=0), "need restarts >= 1"),
+])
+def test_bad_arguments_say_what_is_wrong(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_the_figure_shows_exponential_work_and_no_false_successes(built_site):
+    import json
+    r = json.loads((built_site / "figures" / "splitting-time.json").read_text())["results"]
+    assert r["colourings_tried"] == [2 ** (n - 1) for n in r["time_n"]]  # every colouring, up to symmetry
+    assert r["max_success_unsplittable"] == 0 and sum(r["successes_unsplittable"]) == 0
+    assert min(r["instances_solved_splittable"]) >= 1  # gradient descent does find some splittings
