@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import http.server
 import os
 import subprocess
@@ -18,6 +19,11 @@ def run(cmd: list[str], cwd: Path = REPO, env: dict | None = None, timeout: int 
     """Run a command, returning the CompletedProcess with text output."""
     full_env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     return subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout)
+
+
+def figure_results(site: Path, figure: str) -> dict:
+    """The results a built site's figure was made from (its figures/NAME.json)."""
+    return json.loads((site / "figures" / f"{figure}.json").read_text())["results"]
 
 
 def mkdocs_build(config: Path, site_dir: Path, env: dict | None = None, cwd: Path = REPO):

@@ -1,15 +1,10 @@
 """Paper vs. here: every claim box is on a page, and our numbers still support every claim."""
 import copy
-import json
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, figure_results as results
 from snippets import claims
-
-
-def results(built_site, figure: str) -> dict:
-    return json.loads((built_site / "figures" / f"{figure}.json").read_text())["results"]
 
 
 @pytest.mark.parametrize("name", sorted(claims.CLAIMS))

@@ -3,7 +3,6 @@
 Claims about the experiments are checked on the results the site was built from (the figures' JSON);
 the pieces they are made of are tested directly, on small instances.
 """
-import json
 import math
 
 import numpy as np
@@ -14,8 +13,7 @@ from snippets import decomposition as D
 from snippets import tradeoffs as T
 
 
-def results(built_site, figure: str) -> dict:
-    return json.loads((built_site / "figures" / f"{figure}.json").read_text())["results"]
+from conftest import figure_results as results
 
 
 # --- The distribution, its Bayes predictor and the risks ---------------------------------------------

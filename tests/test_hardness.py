@@ -5,6 +5,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from conftest import figure_results
 from snippets import hardness as H
 
 TRIANGLE = H.Instance(3, ((0, 1), (1, 2), (0, 2)))  # an odd cycle: unsplittable
@@ -212,8 +213,7 @@ def test_bad_arguments_say_what_is_wrong(call, match):
 
 
 def test_the_figure_shows_exponential_work_and_no_false_successes(built_site):
-    import json
-    r = json.loads((built_site / "figures" / "splitting-time.json").read_text())["results"]
+    r = figure_results(built_site, "splitting-time")
     assert r["colourings_tried"] == [2 ** (n - 1) for n in r["time_n"]]  # every colouring, up to symmetry
     assert r["max_success_unsplittable"] == 0 and sum(r["successes_unsplittable"]) == 0
     assert min(r["instances_solved_splittable"]) >= 1  # gradient descent does find some splittings

@@ -1,5 +1,4 @@
 """The loss is not convex: the claims of the /nonconvexity/ page."""
-import json
 import math
 
 import pytest
@@ -9,8 +8,7 @@ from snippets import landscape as L
 from snippets.nets import mlp
 
 
-def results(built_site, figure: str) -> dict:
-    return json.loads((built_site / "figures" / f"{figure}.json").read_text())["results"]
+from conftest import figure_results as results
 
 
 def dyadic_net(widths, seed=0):

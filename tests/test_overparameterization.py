@@ -1,5 +1,4 @@
 """Why SGD works anyway: the claims of the /sgd-in-practice/ page."""
-import json
 
 import pytest
 import torch
@@ -7,8 +6,7 @@ import torch
 from snippets import overparameterization as O
 
 
-def results(built_site, figure: str) -> dict:
-    return json.loads((built_site / "figures" / f"{figure}.json").read_text())["results"]
+from conftest import figure_results as results
 
 
 def test_a_student_of_the_teachers_width_can_fit_exactly():

@@ -3,7 +3,6 @@
 The claims about trained networks are checked on the results the site was built from (the figures'
 JSON), so the page and the tests can never disagree; the functions behind them are tested directly.
 """
-import json
 
 import pytest
 import torch
@@ -17,8 +16,7 @@ def split():
     return digits_split(seed=0)
 
 
-def results(built_site, figure: str) -> dict:
-    return json.loads((built_site / "figures" / f"{figure}.json").read_text())["results"]
+from conftest import figure_results as results
 
 
 # --- The randomizations ------------------------------------------------------------------------------
