@@ -29,6 +29,7 @@ import numpy as np
 import torch
 
 from snippets.data import Split, digits_split
+from snippets.expressivity import n_params as mlp_params
 from snippets.figures import figure
 from snippets.nets import mlp
 
@@ -367,7 +368,7 @@ def double_descent(n: int, grid, seeds: int, data_seed: int = 0) -> dict:
 
 def n_params(d: int, width: int, outputs: int = CLASSES) -> int:
     """Weights and biases of a one-hidden-layer network d -> width -> outputs."""
-    return width * (d + 1) + outputs * (width + 1)
+    return mlp_params([d, width, outputs])
 
 
 def train_width(split, width: int, steps: int, lr: float, seed: int) -> dict:
