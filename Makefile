@@ -10,8 +10,10 @@ STAMP  := $(VENV)/.installed
 SCALE  ?= quick
 export NO_MKDOCS_2_WARNING := 1
 export SNIPPETS_SCALE := $(SCALE)
+# The date in sitemap.xml: the last commit's, so that two builds of one commit are the same bytes.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: venv figures build serve test browser bench clean vendor-katex vendor-axe
+.PHONY: venv figures build serve test browser reproducible bench clean vendor-katex vendor-axe
 
 venv: $(STAMP)
 
@@ -37,8 +39,13 @@ browser: venv
 test: venv browser
 	$(PY) -m pytest
 
+# Two builds, one from an empty figure cache, must give the same bytes (minutes: it computes every figure).
+reproducible: venv
+	$(PY) tests/reproducible.py
+
 bench: venv
 	$(PY) benchmarks/build.py
+	$(PY) benchmarks/training.py
 	$(PY) -m mkdocs build --strict --quiet
 	$(PY) benchmarks/lighthouse.py
 

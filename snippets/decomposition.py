@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from snippets import checks
 from snippets.figures import figure
 
 NOISE = 0.1  # probability that an observed label is flipped
@@ -41,10 +42,10 @@ Z95 = 1.96  # a 95% confidence interval is +- Z95 standard errors
 
 def sample(n: int, seed: int, noise: float = NOISE) -> tuple[torch.Tensor, torch.Tensor]:
     """n points x uniform on [-1, 1]^2 with observed labels y in {0, 1} (flipped with prob. ``noise``)."""
+    checks.integers(n=n)
     if n < 1:
         raise ValueError(f"need n >= 1 points, got {n}")
-    if not 0 <= noise < 0.5:
-        raise ValueError(f"label noise must be in [0, 0.5), got {noise}")
+    checks.in_range("label noise", noise, 0, 0.5, hi_open=True)
     gen = torch.Generator().manual_seed(seed)
     x = torch.rand(n, 2, generator=gen) * 2 - 1
     flip = torch.rand(n, generator=gen) < noise
@@ -53,6 +54,7 @@ def sample(n: int, seed: int, noise: float = NOISE) -> tuple[torch.Tensor, torch
 
 def bayes(x: torch.Tensor) -> torch.Tensor:
     """g*(x): 1 inside the disc, 0 outside (a bool tensor)."""
+    checks.tensor("x", x)
     if x.ndim != 2 or x.shape[1] != 2:
         raise ValueError(f"points must have shape (n, 2), got {tuple(x.shape)}")
     return x.square().sum(dim=1) < RADIUS ** 2
@@ -68,6 +70,13 @@ class Networks:
     b1: torch.Tensor  # (R, k)
     w2: torch.Tensor  # (R, k)
     b2: torch.Tensor  # (R,)
+
+    def __post_init__(self):
+        R, d, k = checks.tensor("W1", self.W1, 3).shape
+        for name, shape in (("b1", (R, k)), ("w2", (R, k)), ("b2", (R,))):
+            if checks.tensor(name, getattr(self, name)).shape != shape:
+                raise ValueError(f"{name} must have shape {shape} to match W1 of shape {(R, d, k)}, "
+                                 f"got {tuple(getattr(self, name).shape)}")
 
     @property
     def width(self) -> int:
@@ -96,6 +105,7 @@ class Networks:
     def widen(self, width: int) -> "Networks":
         """The same functions as networks of a larger width: the extra units have zero weights. So the
         class of width k contains every narrower network, and its best is at least as good as theirs."""
+        checks.integers(width=width)
         extra = width - self.width
         if extra < 0:
             raise ValueError(f"cannot widen networks of width {self.width} to {width}")
@@ -105,8 +115,15 @@ class Networks:
                         self.b2.detach())
 
 
+def _single(name: str, nets) -> Networks:
+    if len(checks.instance(name, nets, Networks)) != 1:
+        raise ValueError(f"{name} must be a single network, got {len(nets)} side by side (use nets.pick(r))")
+    return nets
+
+
 def init_networks(width: int, restarts: int, seed: int, inputs: int = 2) -> Networks:
     """PyTorch's default initialisation of nn.Linear, U(-1/sqrt(fan_in), 1/sqrt(fan_in)), per restart."""
+    checks.integers(width=width, restarts=restarts, inputs=inputs)
     if width < 1 or restarts < 1 or inputs < 1:
         raise ValueError(f"need width >= 1, restarts >= 1 and inputs >= 1, got {width}, {restarts}, {inputs}")
     gen = torch.Generator().manual_seed(seed)
@@ -127,10 +144,15 @@ def train(nets: Networks, x: torch.Tensor, y: torch.Tensor, steps: int, lr: floa
     element, so summing the networks' losses trains each as if alone); full batch up to ``BATCH``
     points, random batches of ``BATCH`` beyond. Returns copies of the networks after each step count
     in ``snapshots``; ``nets`` ends trained for ``steps`` steps."""
+    checks.instance("nets", nets, Networks)
+    checks.integers(steps=steps)
     if steps < 0 or not lr > 0:
         raise ValueError(f"need steps >= 0 and lr > 0, got {steps} and {lr}")
+    checks.matrix("x", x, cols=nets.W1.shape[1])
     if len(x) != len(y):
         raise ValueError(f"{len(x)} points but {len(y)} labels")
+    if max(checks.nonnegative_ints("snapshots", snapshots, at_least=0), default=0) > steps:
+        raise ValueError(f"snapshots must be step counts up to steps = {steps}, got {sorted(snapshots)}")
     gen = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(nets.params(), lr=lr)
     saved = {0: nets.copy()} if 0 in snapshots else {}
@@ -149,6 +171,8 @@ def train(nets: Networks, x: torch.Tensor, y: torch.Tensor, steps: int, lr: floa
 @torch.no_grad()
 def training_loss(nets: Networks, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """The empirical risk (mean logistic loss) of each network on (x, y): shape (R,)."""
+    checks.instance("nets", nets, Networks)
+    checks.same_length(x=checks.matrix("x", x, cols=nets.W1.shape[1]), y=checks.tensor("y", y, 1))
     return F.binary_cross_entropy_with_logits(nets.scores(x), y.float().expand(len(nets), -1),
                                               reduction="none").mean(dim=1)
 
@@ -160,6 +184,9 @@ def empirical_minimizer(nets: Networks, x: torch.Tensor, y: torch.Tensor) -> Net
 
 def join(pool: list[Networks]) -> Networks:
     """Networks of one width side by side, as one batch."""
+    pool = list(pool)
+    if not pool or not all(isinstance(n, Networks) and n.W1.shape[1:] == pool[0].W1.shape[1:] for n in pool):
+        raise ValueError("pool must be a non-empty list of Networks of one width and one input size")
     return Networks(*(torch.cat([p.detach() for p in parts]) for parts in zip(*(n.params() for n in pool))))
 
 
@@ -172,6 +199,13 @@ class Probe:
     x: torch.Tensor
     inside: torch.Tensor
     noise: float = NOISE
+
+    def __post_init__(self):
+        checks.matrix("x", self.x, cols=2)
+        if checks.tensor("inside", self.inside).shape != (len(self.x),) or self.inside.dtype != torch.bool:
+            raise ValueError(f"inside must be a bool tensor of shape ({len(self.x)},), g*(x) for each x, got "
+                             f"{self.inside.dtype} of shape {tuple(self.inside.shape)}")
+        checks.in_range("label noise", self.noise, 0, 0.5, hi_open=True)
 
     @classmethod
     def fresh(cls, size: int, seed: int, noise: float = NOISE) -> "Probe":
@@ -192,11 +226,14 @@ class Probe:
 
     def excess(self, nets: Networks) -> tuple[float, float]:
         """R(h) - R(g*) for a single network, with its 95% half-width."""
+        _single("nets", nets)
         excess = self.losses(nets)[0] - BAYES_RISK
         return excess.mean().item(), Z95 * excess.std().item() / math.sqrt(len(excess))
 
     def difference(self, a: Networks, b: Networks) -> tuple[float, float]:
         """R(a) - R(b) for two single networks, with its 95% half-width (paired over the sample)."""
+        _single("a", a)
+        _single("b", b)
         diff = self.losses(a)[0] - self.losses(b)[0]
         return diff.mean().item(), Z95 * diff.std().item() / math.sqrt(len(diff))
 
@@ -204,6 +241,9 @@ class Probe:
 def decompose(probe: Probe, best: Networks, erm: Networks, trained: Networks) -> dict:
     """The three terms (and their 95% half-widths) for h_opt ~ ``best``, h_opt_hat ~ ``erm`` and
     h_hat ~ ``trained``."""
+    checks.instance("probe", probe, Probe)
+    for name, nets in (("best", best), ("erm", erm), ("trained", trained)):
+        _single(name, nets)
     approx, approx_ci = probe.excess(best)
     est, est_ci = probe.difference(erm, best)
     opt, opt_ci = probe.difference(trained, erm)
@@ -221,7 +261,7 @@ class BestInClass:
     slight optimism in the approximation term, the minimum of a few estimates, each within its interval."""
 
     def __init__(self, probe: Probe):
-        self.probe = probe
+        self.probe = checks.instance("probe", probe, Probe)
         self.best: dict[int, tuple[float, Networks]] = {}
 
     def offer(self, nets: Networks) -> None:
@@ -248,6 +288,11 @@ def decomposition_sweep(*, seed: int, widths, ns, budgets, width: int, n: int, b
       we take the best we have);
     - h_opt: the smallest probe risk among every network of the width (or narrower) we trained,
       including ``restarts`` runs on ``big_n`` points."""
+    checks.positive_ints("widths", widths)
+    checks.positive_ints("ns", ns)
+    checks.nonnegative_ints("budgets", budgets)
+    checks.counts(steps=steps, restarts=restarts, big_n=big_n, probe_size=probe_size)
+    checks.positive("lr", lr)
     if width not in widths or n not in ns or budget_n not in ns:
         raise ValueError(f"the fixed width {width} and sizes n = {n}, {budget_n} must be among the swept values")
     if max(budgets) > steps:
@@ -351,6 +396,9 @@ def error_regimes_figure(*, seed: int, small_width: int, width: int, few: int, m
     a narrow network (approximation), few examples (estimation), a short training run (optimization)."""
     from snippets.style import new_figure
 
+    if not (small_width < width and few < many and short < steps):
+        raise ValueError(f"need small_width < width, few < many and short < steps, got {small_width} and {width}, "
+                         f"{few} and {many}, {short} and {steps}")
     r = decomposition_sweep(seed=seed, widths=(small_width, width), ns=(few, many), budgets=(short, steps),
                             width=width, n=many, budget_n=many, steps=steps, restarts=restarts, big_n=big_n,
                             probe_size=probe_size)

@@ -14,22 +14,18 @@ import math
 import numpy as np
 import torch
 
+from snippets import checks
 from snippets.figures import figure
 from snippets.nets import Layers, forward, layers_of, linear_pieces, mlp, tent_layers
 
 
 def smooth_target(x):
     """g(x) = sin(2 pi x) + x / 2 on [0, 1]: smooth, max |g''| = 4 pi^2."""
+    checks.tensor("x", x)
     return torch.sin(2 * math.pi * x) + 0.5 * x
 
 
 TARGET_CURVATURE = 4 * math.pi ** 2
-
-
-def _check_width(m) -> int:
-    if not isinstance(m, int) or isinstance(m, bool) or m < 1:
-        raise ValueError(f"width m must be a positive integer, got {m!r}")
-    return m
 
 
 def interpolant_layers(target, m: int, lo: float = 0.0, hi: float = 1.0) -> Layers:
@@ -38,7 +34,8 @@ def interpolant_layers(target, m: int, lo: float = 0.0, hi: float = 1.0) -> Laye
     f(x) = g(x_0) + sum_j c_j sigma(x - x_j), where c_0 is the first slope and c_j is the change of
     slope at knot x_j: each unit switches on at one knot and bends the line there.
     """
-    _check_width(m)
+    checks.function("target", target)
+    checks.positive_int("width m", m)
     if not lo < hi:
         raise ValueError(f"need lo < hi, got {lo} and {hi}")
     knots = torch.linspace(lo, hi, m + 1, dtype=torch.float64)
@@ -51,6 +48,8 @@ def interpolant_layers(target, m: int, lo: float = 0.0, hi: float = 1.0) -> Laye
 
 def sup_error(layers, target, lo: float = 0.0, hi: float = 1.0, points: int = 20001) -> float:
     """max |f(x) - g(x)| on a fine grid of [lo, hi]."""
+    checks.function("target", target)
+    checks.positive_int("points", points)
     x = torch.linspace(lo, hi, points, dtype=torch.float64)[:, None]
     return float((forward(x, layers)[:, 0] - target(x[:, 0])).abs().max())
 
@@ -58,6 +57,9 @@ def sup_error(layers, target, lo: float = 0.0, hi: float = 1.0, points: int = 20
 def fit_network(widths, target, steps: int, seed: int, lr: float = 1e-2, points: int = 512):
     """Train ``mlp(widths)`` on ``points`` equally spaced samples of the target on [0, 1] with full-batch
     Adam on the mean squared error; returns the model."""
+    widths = checks.positive_ints("widths", widths, at_least=2)
+    checks.function("target", target)
+    checks.integers(steps=steps, points=points)
     if widths[0] != 1 or widths[-1] != 1:
         raise ValueError(f"need a network with one input and one output, got widths {list(widths)}")
     if steps < 1 or points < 2:
@@ -76,16 +78,19 @@ def fit_network(widths, target, steps: int, seed: int, lr: float = 1e-2, points:
 
 def fit_one_hidden(m: int, target, steps: int, seed: int, lr: float = 1e-2, points: int = 512):
     """A width-m network with one hidden layer, trained by ``fit_network``."""
-    return fit_network([1, _check_width(m), 1], target, steps, seed, lr, points)
+    return fit_network([1, checks.positive_int("width m", m), 1], target, steps, seed, lr, points)
 
 
 def n_params(widths) -> int:
     """Weights and biases of ``mlp(widths)``: sum of m_i (m_{i-1} + 1)."""
+    widths = checks.positive_ints("widths", widths, at_least=2)
     return sum(b * (a + 1) for a, b in zip(widths[:-1], widths[1:]))
 
 
 def mean_abs_error(layers, target, points: int = 4097) -> float:
     """The L1 error on [0, 1], the measure of Telgarsky's separation, on a fine grid."""
+    checks.function("target", target)
+    checks.positive_int("points", points)
     x = torch.linspace(0, 1, points, dtype=torch.float64)[:, None]
     return float((forward(x, layers)[:, 0] - target(x[:, 0])).abs().mean())
 
@@ -107,6 +112,8 @@ def universal_approximation_figure(*, seed: int, widths, steps: int):
     """Sup-norm error against width m: the interpolant network (1/m^2) and trained networks."""
     from snippets.style import new_figure
 
+    checks.positive_ints("widths", widths, at_least=2)
+    checks.positive_int("steps", steps)
     built = [sup_error(interpolant_layers(smooth_target, m), smooth_target) for m in widths]
     trained = [sup_error(fit_one_hidden(m, smooth_target, steps, seed), smooth_target) for m in widths]
     bound = [TARGET_CURVATURE / (8 * m ** 2) for m in widths]
@@ -130,6 +137,8 @@ def depth_separation_figure(*, seed: int, k: int, widths, restarts: int, steps: 
     """Delta^k: parameters an exact deep vs shallow network needs, and what training finds instead."""
     from snippets.style import COLORS, new_figure
 
+    checks.counts(k=k, restarts=restarts, steps=steps, max_k=max_k)
+    checks.positive_ints("widths", widths)
     # Left: exact representations, checked by counting pieces. Deep: k layers of 2 units. Shallow: at
     # least 2^k - 1 units (one layer of m units has at most m + 1 pieces); the interpolant uses 2^k.
     exact = []

@@ -45,6 +45,7 @@ from fractions import Fraction
 import numpy as np
 import torch
 
+from snippets import checks
 from snippets.figures import figure
 
 Splitting = tuple[int, ...]  # the side of each element: 0 for S1, 1 for S2
@@ -59,8 +60,7 @@ class Instance:
     subsets: tuple[tuple[int, ...], ...] = ()
 
     def __post_init__(self):
-        if not isinstance(self.n, (int, np.integer)) or isinstance(self.n, bool) or self.n < 1:
-            raise ValueError(f"number of elements n must be a positive integer, got {self.n!r}")
+        checks.positive_int("number of elements n", self.n)
         subsets = []
         for j, subset in enumerate(self.subsets):
             subset = tuple(subset)
@@ -80,12 +80,17 @@ class Instance:
         return len(self.subsets)
 
 
+def _check_instance(instance) -> Instance:
+    return checks.instance("instance", instance, Instance)
+
+
 def _check_splitting(instance: Instance, splitting) -> Splitting:
-    splitting = tuple(int(s) for s in splitting)
-    if len(splitting) != instance.n or not set(splitting) <= {0, 1}:
+    _check_instance(instance)
+    splitting = tuple(splitting)
+    if len(splitting) != instance.n or not all(s in (0, 1) for s in splitting):
         raise ValueError(f"a splitting gives each of the {instance.n} elements side 0 (S1) or 1 (S2), "
                          f"got {splitting}")
-    return splitting
+    return tuple(int(s) for s in splitting)
 
 
 def is_splitting(instance: Instance, splitting) -> bool:
@@ -109,12 +114,14 @@ def _search(instance: Instance) -> tuple[Splitting | None, int]:
 
 def exact_splitting(instance: Instance) -> Splitting | None:
     """A splitting, or None if there is none: brute force over the 2^(n-1) colourings, exponential in n."""
+    _check_instance(instance)
     return _search(instance)[0]
 
 
 def two_colouring(instance: Instance) -> Splitting | None:
     """For subsets of size 2 only, Set-Splitting is 2-colouring the graph whose edges are the subsets:
     breadth-first search, in linear time. A splitting, or None when there is an odd cycle."""
+    _check_instance(instance)
     if any(len(subset) != 2 for subset in instance.subsets):
         raise ValueError("two_colouring needs every subset to have exactly 2 elements (the edges of a graph)")
     neighbours = [[] for _ in range(instance.n)]
@@ -140,8 +147,8 @@ def two_colouring(instance: Instance) -> Splitting | None:
 
 def random_instance(n: int, m: int, seed: int, sizes=(2, 3)) -> Instance:
     """m subsets, each of a size drawn uniformly from ``sizes``, with distinct elements drawn uniformly."""
-    if not isinstance(m, int) or m < 0:
-        raise ValueError(f"number of subsets m must be a non-negative integer, got {m!r}")
+    checks.positive_int("number of elements n", n)
+    checks.nonnegative_int("number of subsets m", m)
     if not sizes or any(not 1 <= k <= n for k in sizes):
         raise ValueError(f"subset sizes must be between 1 and n = {n}, got {tuple(sizes)}")
     rng = random.Random(seed)
@@ -150,9 +157,14 @@ def random_instance(n: int, m: int, seed: int, sizes=(2, 3)) -> Instance:
 
 def all_instances(n: int, max_subsets: int, min_size: int = 2):
     """Every instance on n elements with 1..max_subsets distinct subsets of at least ``min_size`` elements."""
+    checks.integers(n=n, max_subsets=max_subsets, min_size=min_size)
     if not 1 <= min_size <= n or max_subsets < 1:
         raise ValueError(f"need 1 <= min_size <= n and max_subsets >= 1, got min_size {min_size}, n {n}, "
                          f"max_subsets {max_subsets}")
+    return _all_instances(n, max_subsets, min_size)  # checked now, generated on demand
+
+
+def _all_instances(n: int, max_subsets: int, min_size: int):
     candidates = [c for k in range(min_size, n + 1) for c in itertools.combinations(range(n), k)]
     for m in range(1, max_subsets + 1):
         for subsets in itertools.combinations(candidates, m):
@@ -165,6 +177,7 @@ def training_set(instance: Instance) -> tuple[np.ndarray, np.ndarray]:
     """The reduction's examples: rows of X in {0, 1}^n, labels y in {+1, -1}.
 
     Row 0 is the origin (+), rows 1..n the unit vectors e_i (-), then one indicator vector per subset (+)."""
+    _check_instance(instance)
     n = instance.n
     X = np.zeros((1 + n + instance.m, n), dtype=np.int64)
     X[1:n + 1] = np.eye(n, dtype=np.int64)
@@ -245,6 +258,7 @@ def hidden_bits(network: Network, X) -> np.ndarray:
 
     Each unit is scaled to integers by the common denominator of its numbers, then summed with Python
     integers (numpy object arrays): no rounding, so no ties decided by floating point."""
+    checks.instance("network", network, Network)
     X = _check_inputs(X, network.n).astype(object)
     bits = []
     for w, t in zip(network.weights, network.thresholds):
@@ -281,6 +295,8 @@ def network_from_splitting(instance: Instance, splitting) -> Network:
 def splitting_from_network(instance: Instance, network: Network) -> Splitting:
     """The splitting read off any AND network consistent with the reduction's examples: S1 holds the
     elements whose e_i hidden unit 1 rejects, S2 the others (which unit 2 must reject)."""
+    _check_instance(instance)
+    checks.instance("network", network, Network)
     if network.n != instance.n:
         raise ValueError(f"the network has {network.n} inputs, the instance {instance.n} elements")
     if network.output_table() != (0, 0, 0, 1):
@@ -300,6 +316,7 @@ def splitting_from_network(instance: Instance, network: Network) -> Splitting:
 def or_network(n: int) -> Network:
     """With an OR output unit, one network fits the reduction's examples of *every* instance whose subsets
     have at least 2 elements: unit 1 accepts x with sum(x) >= 2, unit 2 accepts the origin only."""
+    checks.positive_int("n", n)
     return Network(((1,) * n, (-1,) * n), (Fraction(3, 2), Fraction(-1, 2)), OR)
 
 
@@ -335,6 +352,7 @@ def find_consistent_network(X, y, max_negatives: int = 12) -> Network | None:
     sharing (negative 0 goes to unit 1: the units are interchangeable), two linear programs decide it.
     2^(k-1) ways for k negatives: exponential, for tiny training sets only. A network found is checked
     exactly with ``is_consistent``; "none" rests on the solver's verdict that the programs are infeasible."""
+    checks.nonnegative_int("max_negatives", max_negatives)
     X = np.asarray(X)
     if X.ndim != 2:
         raise ValueError(f"inputs must be a 2-D array (examples, inputs), got shape {X.shape}")
@@ -375,6 +393,8 @@ def train_smoothed(instance: Instance, *, restarts: int, steps: int, seed: int, 
     cross-entropy of p against the labels (+ -> 1, - -> 0). Rounded: the same weights and thresholds
     (floats are exact rationals) in the hard network with an AND output. A start succeeds only if the
     rounded network is consistent with every example, so by the theorem only on splittable instances."""
+    _check_instance(instance)
+    checks.integers(restarts=restarts, steps=steps)
     if restarts < 1 or steps < 1 or not lr > 0:
         raise ValueError(f"need restarts >= 1, steps >= 1 and lr > 0, got {restarts}, {steps} and {lr}")
     X, y = training_set(instance)
@@ -433,6 +453,13 @@ def splitting_time_figure(*, seed: int, time_ns, density: float, gd_ns, gd_densi
     reduction's examples exactly, on splittable and on unsplittable instances."""
     from snippets.style import new_figure
 
+    checks.positive_ints("time_ns", time_ns, at_least=2)
+    checks.positive_ints("gd_ns", gd_ns)
+    if min(*time_ns, *gd_ns) < 3:
+        raise ValueError(f"subsets of size 2 or 3 need n >= 3 elements, got time_ns {time_ns} and gd_ns {gd_ns}")
+    checks.positive("density", density)
+    checks.positive("gd_density", gd_density)
+    checks.counts(instances=instances, restarts=restarts, steps=steps)
     # Left: random instances with density * n subsets of size 2 or 3 (nearly all unsplittable at
     # density 3), the first unsplittable one for each n: the search tries every colouring.
     # The solver's time is counted in colourings examined, not seconds: the same on every machine and

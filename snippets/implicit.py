@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
+from snippets import checks
 from snippets.data import Split, digits_split
 from snippets.expressivity import n_params as mlp_params
 from snippets.figures import figure
@@ -39,32 +40,31 @@ RCOND = 1e-10  # singular values below RCOND * the largest count as zero: X may 
 
 # --- Data, shapes and small helpers ---------------------------------------------------------------
 
-def _check_xy(x: torch.Tensor, y: torch.Tensor) -> None:
-    if x.ndim != 2:
-        raise ValueError(f"x must be a matrix of shape (n, d), got shape {tuple(x.shape)}")
-    if y.ndim not in (1, 2) or len(y) != len(x):
-        raise ValueError(f"y must have shape ({len(x)},) or ({len(x)}, c) to match x of shape "
+def _check_xy(x: torch.Tensor, y: torch.Tensor, x_name: str = "x") -> None:
+    checks.matrix(x_name, x)
+    if checks.tensor("y", y).ndim not in (1, 2) or len(y) != len(x):
+        raise ValueError(f"y must have shape ({len(x)},) or ({len(x)}, c) to match {x_name} of shape "
                          f"{tuple(x.shape)}, got {tuple(y.shape)}")
-
-
-def _check_positive_int(name: str, value) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return value
 
 
 def one_hot(labels: torch.Tensor) -> torch.Tensor:
     """The labels 0..9 as rows of the 10 x 10 identity, in float64: the regression targets."""
+    checks.tensor("labels", labels, 1)
+    if labels.dtype != torch.long or (len(labels) and not 0 <= labels.min() <= labels.max() < CLASSES):
+        raise ValueError(f"labels must be int64 class indices 0..{CLASSES - 1}, got {labels.dtype} "
+                         f"{labels.tolist()[:8]}")
     return torch.nn.functional.one_hot(labels, CLASSES).double()
 
 
 def error_rate(scores: torch.Tensor, labels: torch.Tensor) -> float:
     """Fraction of rows whose largest score is not at the true label (the zero-one loss)."""
+    checks.same_length(scores=checks.matrix("scores", scores), labels=checks.tensor("labels", labels, 1))
     return float((scores.argmax(dim=1) != labels).double().mean())
 
 
 def squared_loss(scores: torch.Tensor, labels: torch.Tensor) -> float:
     """Mean over examples of ||f(x) - e_y||^2, the squared distance to the one-hot label."""
+    checks.same_length(scores=checks.matrix("scores", scores, cols=CLASSES), labels=labels)
     return float(((scores - one_hot(labels)) ** 2).sum(dim=1).mean())
 
 
@@ -107,13 +107,14 @@ def underdetermined_digits(n: int, seed: int = 0) -> tuple[torch.Tensor, torch.T
 def min_norm_solution(x: torch.Tensor, y: torch.Tensor, rcond: float = RCOND) -> torch.Tensor:
     """pinv(X) y: of all w minimizing ||X w - y||, the one of smallest norm (float64)."""
     _check_xy(x, y)
+    checks.nonnegative("rcond", rcond)
     return torch.linalg.pinv(x.double(), rtol=rcond) @ y.double()
 
 
 def row_space_projector(x: torch.Tensor, rcond: float = RCOND) -> torch.Tensor:
     """P = pinv(X) X, the orthogonal projection of R^d onto the span of the examples (rows of X)."""
-    if x.ndim != 2:
-        raise ValueError(f"x must be a matrix of shape (n, d), got shape {tuple(x.shape)}")
+    checks.matrix("x", x)
+    checks.nonnegative("rcond", rcond)
     x = x.double()
     return torch.linalg.pinv(x, rtol=rcond) @ x
 
@@ -123,7 +124,7 @@ def _check_start(x, y, w0) -> torch.Tensor:
     shape = (x.shape[1],) + tuple(y.shape[1:])
     if w0 is None:
         return torch.zeros(shape, dtype=torch.float64)
-    if tuple(w0.shape) != shape:
+    if tuple(checks.tensor("w0", w0).shape) != shape:
         raise ValueError(f"w0 must have shape {shape} (one weight per column of x, per column of y), "
                          f"got {tuple(w0.shape)}")
     return w0.double().clone()
@@ -140,10 +141,10 @@ def gd_limit(x: torch.Tensor, y: torch.Tensor, w0: torch.Tensor, rcond: float = 
 
 
 def _check_run(steps, lr, record_every) -> None:
-    _check_positive_int("steps", steps)
-    _check_positive_int("record_every", record_every)
-    if lr is not None and not lr > 0:
-        raise ValueError(f"lr must be positive, got {lr}")
+    checks.positive_int("steps", steps)
+    checks.positive_int("record_every", record_every)
+    if lr is not None:
+        checks.positive("lr", lr)
 
 
 @dataclass
@@ -202,7 +203,7 @@ def sgd_least_squares(x: torch.Tensor, y: torch.Tensor, steps: int, batch_size: 
     """
     w = _check_start(x, y, w0)
     _check_run(steps, lr, record_every)
-    _check_positive_int("batch_size", batch_size)
+    checks.positive_int("batch_size", batch_size)
     x, y = x.double(), y.double()
     if lr is None:
         lr = 1.0 / float((x ** 2).sum(dim=1).max())
@@ -228,7 +229,7 @@ def median_bandwidth(x: torch.Tensor) -> float:
     the identity (bandwidth too small: every point only sees itself) nor to the all-ones matrix
     (too large: every point looks the same and K is nearly singular).
     """
-    if x.ndim != 2 or len(x) < 2:
+    if checks.tensor("x", x).ndim != 2 or len(x) < 2:
         raise ValueError(f"x must be a matrix of at least two examples, got shape {tuple(x.shape)}")
     dist = torch.pdist(x.double())
     return float(dist.median())
@@ -236,8 +237,9 @@ def median_bandwidth(x: torch.Tensor) -> float:
 
 def rbf_kernel(a: torch.Tensor, b: torch.Tensor, bandwidth: float) -> torch.Tensor:
     """K_ij = exp(-||a_i - b_j||^2 / (2 bandwidth^2)), float64."""
-    if not bandwidth > 0:
-        raise ValueError(f"bandwidth must be positive, got {bandwidth}")
+    checks.positive("bandwidth", bandwidth)
+    checks.tensor("a", a)
+    checks.tensor("b", b)
     if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[1]:
         raise ValueError(f"a and b must be matrices with the same number of columns, got "
                          f"{tuple(a.shape)} and {tuple(b.shape)}")
@@ -250,7 +252,8 @@ def kernel_interpolant(x: torch.Tensor, labels: torch.Tensor, bandwidth: float) 
     No regularization: K of distinct points is positive definite for the Gaussian kernel, so the
     system has exactly one solution, and it is the minimum-norm interpolant in the kernel's space.
     """
-    if labels.shape != (len(x),):
+    checks.matrix("x", x)
+    if checks.tensor("labels", labels).shape != (len(x),):
         raise ValueError(f"need one label per row of x ({len(x)}), got labels of shape {tuple(labels.shape)}")
     return torch.linalg.solve(rbf_kernel(x, x, bandwidth), one_hot(labels))
 
@@ -263,6 +266,9 @@ def kernel_condition(x: torch.Tensor, bandwidth: float) -> float:
 
 def kernel_fit(split, bandwidth: float | None = None) -> dict:
     """Interpolate the training digits of ``split`` with a Gaussian kernel; errors and conditioning."""
+    checks.instance("split", split, Split)
+    if bandwidth is not None:
+        checks.positive("bandwidth", bandwidth)
     bandwidth = median_bandwidth(split.x_train) if bandwidth is None else bandwidth
     alpha = kernel_interpolant(split.x_train, split.y_train, bandwidth)
     train_scores = rbf_kernel(split.x_train, split.x_train, bandwidth) @ alpha
@@ -276,6 +282,7 @@ def kernel_fit(split, bandwidth: float | None = None) -> dict:
 
 def nearest_neighbour_error(split) -> float:
     """Test error of 1-nearest-neighbour: the other obvious interpolant, what K -> I tends to."""
+    checks.instance("split", split, Split)
     nearest = torch.cdist(split.x_test.double(), split.x_train.double()).argmin(dim=1)
     return float((split.y_train[nearest] != split.y_test).double().mean())
 
@@ -291,7 +298,7 @@ class ReluFeatures:
     scale: float  # root-mean-square distance of a training digit to the mean
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        if x.ndim != 2 or x.shape[1] != self.W.shape[1]:
+        if checks.tensor("x", x).ndim != 2 or x.shape[1] != self.W.shape[1]:
             raise ValueError(f"x must have shape (n, {self.W.shape[1]}) for these features, got {tuple(x.shape)}")
         return torch.clamp((x.double() - self.center) / self.scale @ self.W.T + self.b, min=0)
 
@@ -307,11 +314,10 @@ def random_relu_features(x_train: torch.Tensor, n_features: int, seed: int,
     feature that is on for only a handful of training digits gets a huge coefficient and makes the
     test loss spike at a random N.
     """
-    if x_train.ndim != 2 or len(x_train) < 2:
+    if checks.tensor("x_train", x_train).ndim != 2 or len(x_train) < 2:
         raise ValueError(f"x_train must be a matrix of at least two examples, got shape {tuple(x_train.shape)}")
-    _check_positive_int("n_features", n_features)
-    if not bias_scale >= 0:
-        raise ValueError(f"bias_scale must be nonnegative, got {bias_scale}")
+    checks.positive_int("n_features", n_features)
+    checks.nonnegative("bias_scale", bias_scale)
     x = x_train.double()
     center = x.mean(dim=0)
     scale = float(((x - center) ** 2).sum(dim=1).mean().sqrt())
@@ -329,12 +335,14 @@ def min_norm_fit(phi: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     nearly singular, and the Gram matrix squares its condition number beyond what float64 holds.
     An SVD-based solver (LAPACK gelsd) costs the same O(n^2 N) and stays accurate.
     """
-    _check_xy(phi, y)
+    _check_xy(phi, y, "phi")
     return torch.linalg.lstsq(phi.double(), y.double(), driver="gelsd").solution
 
 
 def random_features_risk(split, n_features: int, seed: int) -> dict:
     """Fit min-norm least squares on N random ReLU features of split's training digits; the risks."""
+    checks.instance("split", split, Split)
+    checks.positive_int("n_features", n_features)
     features = random_relu_features(split.x_train, n_features, seed)
     phi = features(split.x_train)
     beta = min_norm_fit(phi, one_hot(split.y_train))
@@ -347,8 +355,9 @@ def random_features_risk(split, n_features: int, seed: int) -> dict:
 def feature_grid(n: int, points: int, high: int = 10) -> list[int]:
     """About ``points`` feature counts from 10 to high * n, equally spaced in log N, plus a dense
     cluster around the interpolation threshold N = n."""
-    _check_positive_int("n", n)
-    _check_positive_int("points", points)
+    checks.positive_int("n", n)
+    checks.positive_int("points", points)
+    checks.positive("high", high)
     spread = np.geomspace(10, high * n, points)
     near = n * np.array([0.5, 0.7, 0.8, 0.9, 0.95, 1.0, 1.05, 1.1, 1.2, 1.4, 2.0])
     return sorted({int(round(v)) for v in np.concatenate([spread, near]) if v >= 1})
@@ -356,8 +365,8 @@ def feature_grid(n: int, points: int, high: int = 10) -> list[int]:
 
 def double_descent(n: int, grid, seeds: int, data_seed: int = 0) -> dict:
     """Train and test risks of min-norm random-feature regression for each N, over ``seeds`` draws."""
-    _check_positive_int("seeds", seeds)
-    grid = [_check_positive_int("feature count", N) for N in grid]
+    checks.positive_int("seeds", seeds)
+    grid = [checks.positive_int("feature count", N) for N in grid]
     split = train_subset(n, data_seed)
     runs = [[random_features_risk(split, N, 1000 * data_seed + s) for s in range(seeds)] for N in grid]
     return {"N": grid, "n": n, "seeds": seeds, "n_test": len(split.y_test),
@@ -368,6 +377,7 @@ def double_descent(n: int, grid, seeds: int, data_seed: int = 0) -> dict:
 
 def n_params(d: int, width: int, outputs: int = CLASSES) -> int:
     """Weights and biases of a one-hidden-layer network d -> width -> outputs."""
+    checks.counts(d=d, width=width, outputs=outputs)
     return mlp_params([d, width, outputs])
 
 
@@ -377,10 +387,9 @@ def train_width(split, width: int, steps: int, lr: float, seed: int) -> dict:
     The whole training set is one batch (a slice of the tensors): what is left is the implicit bias of
     the optimizer and the architecture, not the noise of SGD.
     """
-    _check_positive_int("width", width)
-    _check_positive_int("steps", steps)
-    if not lr > 0:
-        raise ValueError(f"lr must be positive, got {lr}")
+    checks.instance("split", split, Split)
+    checks.counts(width=width, steps=steps)
+    checks.positive("lr", lr)
     x, labels = split.x_train.float(), split.y_train
     targets = one_hot(labels).float()
     model = mlp([x.shape[1], width, CLASSES], seed=seed, dtype=torch.float32)
@@ -399,7 +408,9 @@ def train_width(split, width: int, steps: int, lr: float, seed: int) -> dict:
 
 def width_sweep(n: int, widths, steps: int, lr: float, seeds: int, data_seed: int = 0) -> dict:
     """Train and test risks of trained one-hidden-layer networks for each width, over ``seeds`` inits."""
-    _check_positive_int("seeds", seeds)
+    checks.positive_ints("widths", widths)
+    checks.counts(steps=steps, seeds=seeds)
+    checks.positive("lr", lr)
     split = train_subset(n, data_seed)
     runs = [[train_width(split, k, steps, lr, 1000 * data_seed + s) for s in range(seeds)] for k in widths]
     return {"widths": list(widths), "n_params": [r[0]["n_params"] for r in runs], "n": n, "steps": steps,
@@ -418,6 +429,7 @@ def min_norm_figure(*, seed: int, n: int, steps: int, record_every: int):
     """Distance to the minimum-norm interpolant pinv(X) y along GD and SGD from 0, and GD from w0 != 0."""
     from snippets.style import COLORS, new_figure
 
+    checks.counts(steps=steps, record_every=record_every)
     x, labels = underdetermined_digits(n, seed)
     y = one_hot(labels)
     d = x.shape[1]
@@ -464,6 +476,7 @@ def kernel_interpolation_figure(*, seed: int, factors):
     """Gaussian-kernel interpolation of all training digits: zero training error at every bandwidth."""
     from snippets.style import COLORS, new_figure
 
+    checks.positives("factors", factors)
     split = digits_split(seed=seed)
     median = median_bandwidth(split.x_train)
     fits = [kernel_fit(split, f * median) for f in factors]

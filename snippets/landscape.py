@@ -19,6 +19,7 @@ import math
 import torch
 from torch import nn
 
+from snippets import checks
 from snippets.data import digits_split
 from snippets.figures import figure
 from snippets.nets import mlp
@@ -26,6 +27,7 @@ from snippets.train import cross_entropy, sgd
 
 
 def _linears(model: nn.Sequential) -> list[nn.Linear]:
+    checks.module("model", model)
     layers = [m for m in model if isinstance(m, nn.Linear)]
     if not layers:
         raise ValueError("the model has no nn.Linear layers")
@@ -36,6 +38,8 @@ def permute_hidden(model: nn.Sequential, layer: int, perm: torch.Tensor) -> nn.S
     """A copy of ``model`` with the units of hidden layer ``layer`` (0 = the first) permuted by ``perm``:
     rows of W_layer and entries of b_layer, and the matching columns of W_{layer + 1}."""
     linears = _linears(model)
+    checks.integers(layer=layer)
+    checks.tensor("perm", perm)
     if not 0 <= layer < len(linears) - 1:
         raise ValueError(f"hidden layer must be in 0..{len(linears) - 2} for this model, got {layer}")
     width = linears[layer].out_features
@@ -64,11 +68,15 @@ def copies(model: nn.Sequential) -> int:
 
 
 def flat(model: nn.Module) -> torch.Tensor:
+    """All parameters of ``model`` as one long vector (in ``model.parameters()`` order)."""
+    checks.module("model", model)
     return torch.cat([p.detach().reshape(-1) for p in model.parameters()])
 
 
 def load_flat(model: nn.Module, vector: torch.Tensor) -> nn.Module:
     """``model`` with its parameters set from one long vector (in ``model.parameters()`` order)."""
+    checks.module("model", model)
+    checks.tensor("vector", vector, 1)
     size = sum(p.numel() for p in model.parameters())
     if size != len(vector):
         raise ValueError(f"the vector has {len(vector)} entries but the model {size} parameters")
@@ -84,6 +92,10 @@ def load_flat(model: nn.Module, vector: torch.Tensor) -> nn.Module:
 def loss_along(model: nn.Module, a: torch.Tensor, b: torch.Tensor, x: torch.Tensor, y: torch.Tensor,
                points: int = 41) -> tuple[list[float], list[float]]:
     """The training loss at (1 - t) a + t b for ``points`` values of t in [0, 1]."""
+    checks.tensor("a", a, 1)
+    checks.tensor("b", b, 1)
+    checks.positive_int("points", points)
+    checks.same_length(x=x, y=y)
     if a.shape != b.shape:
         raise ValueError(f"the two weight vectors differ in size: {a.numel()} and {b.numel()}")
     ts = torch.linspace(0, 1, points, dtype=a.dtype).tolist()
@@ -94,6 +106,7 @@ def filter_normalized_direction(model: nn.Module, seed: int) -> torch.Tensor:
     """A Gaussian direction in weight space with each neuron's incoming weights (a row of a weight
     matrix, the "filter" of an MLP) rescaled to the norm of that neuron's weights in ``model``; biases
     get no component (Li et al. 2018, Section 4)."""
+    checks.module("model", model)
     gen = torch.Generator().manual_seed(seed)
     parts = []
     for p in model.parameters():
@@ -109,6 +122,10 @@ def filter_normalized_direction(model: nn.Module, seed: int) -> torch.Tensor:
 def loss_surface(model: nn.Module, x: torch.Tensor, y: torch.Tensor, seed: int, span: float = 1.0,
                  points: int = 21) -> dict:
     """The training loss on the plane theta + alpha d1 + beta d2, alpha and beta in [-span, span]."""
+    checks.module("model", model)
+    checks.positive("span", span)
+    checks.positive_int("points", points)
+    checks.same_length(x=x, y=y)
     centre = flat(model)
     d1, d2 = filter_normalized_direction(model, seed), filter_normalized_direction(model, seed + 1)
     grid = torch.linspace(-span, span, points, dtype=centre.dtype)
@@ -121,6 +138,10 @@ def loss_surface(model: nn.Module, x: torch.Tensor, y: torch.Tensor, seed: int, 
 def trained_digits_net(widths, seed: int, steps: int, batch_size: int = 32, lr: float = 0.1):
     """An MLP trained by mini-batch SGD on the training digits (float64, so that losses along lines are
     computed without rounding trouble)."""
+    widths = checks.positive_ints("widths", widths, at_least=2)
+    if widths[0] != 64 or widths[-1] != 10:
+        raise ValueError(f"widths must start with the 64 pixels of a digit and end with its 10 classes, got {widths}")
+    checks.positive_int("steps", steps)
     split = digits_split(seed=0)
     model = mlp(widths, seed=seed, dtype=torch.float64)
     x, y = split.x_train.double(), split.y_train
@@ -137,6 +158,7 @@ def nonconvex_lines_figure(*, seed: int, widths, steps: int, points: int):
     along the segment between two networks trained from different seeds."""
     from snippets.style import new_figure
 
+    checks.positive_int("points", points)
     model, x, y = trained_digits_net(list(widths), seed, steps)
     other, _, _ = trained_digits_net(list(widths), seed + 1, steps)
     gen = torch.Generator().manual_seed(seed)
@@ -161,7 +183,8 @@ def nonconvex_lines_figure(*, seed: int, widths, steps: int, points: int):
                  "copies_log10": math.log10(copies(model)), "max_output_change": same,
                  "loss_at_w": along_perm[0], "loss_at_permuted": along_perm[-1], "loss_at_midpoint": along_perm[mid],
                  "barrier": along_perm[mid] - end,
-                 "convexity_gap": along_perm[mid] - (along_perm[0] + along_perm[-1]) / 2,  # <= 0 if convex "pair_ends": [along_pair[0], along_pair[-1]],
+                 "convexity_gap": along_perm[mid] - (along_perm[0] + along_perm[-1]) / 2,  # <= 0 if convex
+                 "pair_ends": [along_pair[0], along_pair[-1]],
                  "pair_midpoint": along_pair[mid], "pair_barrier": along_pair[mid] - max(along_pair[0], along_pair[-1]),
                  "pair_peak": max(along_pair), "ts": ts, "along_permuted": along_perm, "along_pair": along_pair}
 
@@ -173,6 +196,8 @@ def loss_surface_figure(*, seed: int, widths, steps: int, span: float, points: i
     filter-normalized directions (Li et al. 2018)."""
     from snippets.style import new_figure
 
+    checks.positive("span", span)
+    checks.positive_int("points", points)
     model, x, y = trained_digits_net(list(widths), seed, steps)
     s = loss_surface(model, x, y, seed=seed + 7, span=span, points=points)
     fig, (ax,) = new_figure(width=5.2, height=4.4)

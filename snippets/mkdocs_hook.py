@@ -6,19 +6,21 @@ r"""The one place that knows MkDocs: computed figures into the site, and the pag
   ``snippets``) and adds ``figures/NAME.svg`` and ``figures/NAME.json`` as generated files. Nothing is
   written into ``docs/``.
 - ``on_page_markdown``: fills ``{{ NAME.KEY:FORMAT }}`` placeholders from the figures' results,
-  puts each figure's provenance (function, scale, seed, seconds, torch) before its ``[Data]`` link,
+  puts each figure's provenance (function, scale, seed, torch, and a link to its compute time in
+  ``figures/timings.json``, the one file that differs between builds) before its ``[Data]`` link,
   links ``[@key]`` citations to the References page (made from ``docs/references.bib``) and replaces a
   ``\bibliography`` line with the entries the page cites; numbers ``\label``-ed formulas and links
   ``\eqref`` to them; and turns ``[[claim NAME]]`` lines into "paper vs. here" boxes (``snippets.claims``),
   failing the build when our results stop supporting the claim.
+- ``on_pre_page``: a notebook cell that raises during the build is reported with its file and line.
 - ``on_page_content``: typesets the math with KaTeX at build time (``snippets.typeset``), gives figure
   images their size, and adds the notebook download (and Colab) buttons.
 - notebooks (``docs/notebooks/*.py``, jupytext percent format): each also becomes an ``.ipynb`` that
   its page offers for download, beside the ``.py`` that mkdocs-jupyter copies; every lecture page (a
   Markdown page with code) becomes a notebook too (``snippets.notebook``), offered the same way.
 
-``SNIPPETS_SCALE=full`` builds the full-scale figures; ``SNIPPETS_HOOK=off`` disables the hook (the
-benchmark's plain build).
+``SNIPPETS_SCALE=full`` builds the full-scale figures. (The benchmark's plain build is mkdocs.yml
+without its ``hooks:`` entry.)
 """
 from __future__ import annotations
 
@@ -35,16 +37,12 @@ import jupytext
 import snippets  # noqa: F401 -- imported at the top: MkDocs restores sys.path after loading hooks
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-from snippets import cache, citations, claims, equations, notebook, quote, typeset
+from snippets import cache, citations, claims, equations, links, notebook, quote, typeset
 from snippets.figures import PACKAGE_DIR
 
 KATEX_JS = PACKAGE_DIR.parent / "docs" / "assets" / "katex" / "katex.min.js"  # vendored, make vendor-katex
-_records: dict[str, dict] = {}  # a figure's NAME.json, plus "_build" (its timing) and "_size" when known
+_records: dict[str, dict] = {}  # a figure's NAME.json, plus "_size" when known
 _entries: dict[str, citations.Entry] = {}  # docs/references.bib
-
-
-def _enabled() -> bool:
-    return os.environ.get("SNIPPETS_HOOK", "on") != "off"
 
 
 def _snippets_hash() -> str:
@@ -56,7 +54,7 @@ def _snippets_hash() -> str:
 
 def on_config(config):
     jupyter = config.plugins.get("mkdocs-jupyter")
-    if _enabled() and jupyter is not None and jupyter.config.get("cache"):
+    if jupyter is not None and jupyter.config.get("cache"):
         # beside the figure cache, so SNIPPETS_CACHE moves both (a cold benchmark, a scratch build)
         jupyter.config["cache_dir"] = str(cache.default_root().parent / "mkdocs-jupyter" / _snippets_hash())
     return config
@@ -64,8 +62,6 @@ def on_config(config):
 
 def on_files(files, config):
     _records.clear()
-    if not _enabled():
-        return files
     bib = Path(config.docs_dir) / "references.bib"
     try:
         _entries.clear()
@@ -84,20 +80,22 @@ def on_files(files, config):
         if proc.returncode != 0:
             raise PluginError("building the figures failed:\n" + (proc.stderr.strip() or proc.stdout.strip()))
         outcomes = json.loads(manifest.read_text(encoding="utf-8"))
+    timings = {}
     for o in outcomes:
         name = o["name"]
         for kind in ("svg", "json"):
             files.append(File.generated(config, f"figures/{name}.{kind}", abs_src_path=o[kind]))
         _records[name] = json.loads(Path(o["json"]).read_text(encoding="utf-8"))
-        # how long it took is kept out of NAME.json, which must be reproducible
         _records[name]["_size"] = _svg_size(o["svg"])
         timing = Path(o["json"]).with_name("build.json")
         if timing.is_file():
-            _records[name]["_build"] = json.loads(timing.read_text(encoding="utf-8"))
+            timings[name] = json.loads(timing.read_text(encoding="utf-8"))["seconds"]
+    # how long each figure took differs from build to build: kept out of NAME.json and out of the pages
+    files.append(File.generated(config, quote.TIMINGS, content=json.dumps(timings, indent=1, sort_keys=True)))
     for f in list(files):
         if _is_notebook(f):
-            notebook = jupytext.writes(jupytext.read(f.abs_src_path), fmt="ipynb")
-            files.append(File.generated(config, _ipynb_uri(f.src_uri), content=notebook))
+            ipynb = notebook.to_ipynb(jupytext.read(f.abs_src_path))
+            files.append(File.generated(config, _ipynb_uri(f.src_uri), content=ipynb))
         elif _is_lecture_page(f):
             files.append(File.generated(config, _ipynb_uri(f.src_uri), content=_page_notebook(f, config)))
     return files
@@ -133,6 +131,25 @@ def _render(markdown: str, src_uri: str) -> str:
     return markdown
 
 
+def on_pre_page(page, config, files):
+    """A notebook cell that raises while mkdocs-jupyter runs it: name the file and line, not 40 frames."""
+    if _is_notebook(page.file):
+        render = page.render  # mkdocs-jupyter's, which executes the notebook
+
+        def render_naming_the_cell(config, files):
+            try:
+                return render(config, files)
+            except Exception as e:
+                if type(e).__name__ != "CellExecutionError":
+                    raise
+                line = notebook.failing_line(e, Path(page.file.abs_src_path).read_text(encoding="utf-8"))
+                where = f"docs/{page.file.src_uri}" + (f":{line}" if line else "")
+                raise PluginError(f"{where}: {getattr(e, 'ename', 'Error')}: {getattr(e, 'evalue', e)} "
+                                  "(a notebook cell raised while the build ran it)") from None
+        page.render = render_naming_the_cell
+    return page
+
+
 def _is_notebook(f) -> bool:
     return f.src_uri.startswith("notebooks/") and f.src_uri.endswith(".py") and f.abs_src_path is not None
 
@@ -164,7 +181,8 @@ def _sized_images(html: str) -> str:
 
 def on_page_content(html, page, config, files):
     try:
-        html = typeset.typeset(html, KATEX_JS, f"docs/{page.file.src_uri}")
+        source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else ""
+        html = typeset.typeset(html, KATEX_JS, f"docs/{page.file.src_uri}", source)
     except typeset.TypesetError as e:
         raise PluginError(str(e)) from None
     html = _sized_images(html)
@@ -196,14 +214,18 @@ def colab_url(config, ipynb_uri: str) -> str | None:
 
 
 def _results_of(name: str) -> dict | None:
-    """A figure's results as pages quote them, with ``_build.seconds`` beside them."""
+    """A figure's results as pages quote them (never its compute time, which is not reproducible)."""
     record = _records.get(name)
     if record is None:
         return None
-    return {**record["results"], "_build": record.get("_build", {})}
+    return record["results"]
 
 
 def on_page_markdown(markdown, page, config, files):
-    if not _enabled() or page.file.src_uri == "references.md":
+    if page.file.src_uri == "references.md":
         return markdown
+    try:  # on the page as written, so that line numbers are the source's
+        links.check(markdown, page.file.src_uri, lambda uri: files.get_file_from_path(uri) is not None)
+    except links.LinkError as e:
+        raise PluginError(str(e)) from None
     return _render(markdown, page.file.src_uri)

@@ -19,6 +19,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from snippets import checks
 from snippets.figures import figure
 
 Layers = list[tuple[torch.Tensor, torch.Tensor]]
@@ -26,19 +27,13 @@ Layers = list[tuple[torch.Tensor, torch.Tensor]]
 
 def relu(z: torch.Tensor) -> torch.Tensor:
     """sigma(z) = max(0, z), elementwise."""
+    checks.tensor("z", z)
     return torch.clamp(z, min=0)
-
-
-def _check_widths(widths) -> list[int]:
-    widths = list(widths)
-    if len(widths) < 2 or not all(isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in widths):
-        raise ValueError(f"widths must be at least two positive integers (input, ..., output), got {widths!r}")
-    return widths
 
 
 def mlp(widths, seed: int = 0, dtype: torch.dtype = torch.float64) -> nn.Sequential:
     """Linear -> ReLU -> ... -> Linear with ``widths = [d_in, m_1, ..., d_out]``, PyTorch's default init."""
-    widths = _check_widths(widths)
+    widths = checks.positive_ints("widths", widths, at_least=2)
     torch.manual_seed(seed)
     mods: list[nn.Module] = []
     for i, (a, b) in enumerate(zip(widths[:-1], widths[1:])):
@@ -50,6 +45,7 @@ def mlp(widths, seed: int = 0, dtype: torch.dtype = torch.float64) -> nn.Sequent
 
 def layers_of(model: nn.Sequential) -> Layers:
     """The (W_i, b_i) of every ``nn.Linear`` in order, detached."""
+    checks.module("model", model)
     layers = [(m.weight.detach(), m.bias.detach()) for m in model if isinstance(m, nn.Linear)]
     if not layers:
         raise ValueError("the model has no nn.Linear layers")
@@ -62,7 +58,10 @@ def _check_layers(layers) -> Layers:
     layers = list(layers)
     if not layers:
         raise ValueError("layers must be a non-empty list of (W, b) pairs")
-    for i, (W, b) in enumerate(layers):
+    for i, pair in enumerate(layers):
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(torch.is_tensor(t) for t in pair)):
+            raise TypeError(f"layer {i}: layers must be (W, b) pairs of tensors, got {pair!r:.60}")
+        W, b = pair
         if W.ndim != 2 or b.shape != (W.shape[0],):
             raise ValueError(f"layer {i}: W must be a matrix and b a vector of its row count, "
                              f"got W {tuple(W.shape)} and b {tuple(b.shape)}")
@@ -76,6 +75,7 @@ def forward(x: torch.Tensor, layers) -> torch.Tensor:
     """f(x; W) for a batch of inputs ``x`` (shape n x d), straight from h^i = sigma(W_i h^{i-1} + b_i)."""
     layers = _check_layers(layers)
     d = layers[0][0].shape[1]
+    checks.tensor("x", x)
     if x.ndim != 2 or x.shape[1] != d:
         raise ValueError(f"x must have shape (n, {d}) for this network, got {tuple(x.shape)}")
     h = x.T  # columns are examples, so each layer reads W_i h^{i-1} as in the formula
@@ -120,6 +120,7 @@ def linear_pieces(layers, lo: float = -math.inf, hi: float = math.inf, rtol: flo
     that a later layer switched off) are merged, so ``count`` is the number of genuinely different
     pieces. No grid is involved; the only approximation is float64 arithmetic.
     """
+    checks.nonnegative("rtol", rtol)
     layers = [(W.double().numpy(), b.double().numpy()) for W, b in _check_layers(layers)]
     if layers[0][0].shape[1] != 1:
         raise ValueError(f"linear_pieces needs a network with one input, this one has {layers[0][0].shape[1]}")
@@ -162,8 +163,7 @@ def tent_layers(k: int) -> Layers:
     Each copy of Delta needs two ReLU units; composing k copies gives k hidden layers of width 2 and
     2^k affine pieces on [0, 1].
     """
-    if not isinstance(k, int) or isinstance(k, bool) or k < 1:
-        raise ValueError(f"k must be a positive integer, got {k!r}")
+    checks.positive_int("k", k)
     t = lambda rows: torch.tensor(rows, dtype=torch.float64)  # noqa: E731
     layers = [(t([[1.0], [1.0]]), t([0.0, -0.5]))]
     for _ in range(k - 1):  # the next Delta reads 2 h_1 - 4 h_2 from the previous one
@@ -174,6 +174,9 @@ def tent_layers(k: int) -> Layers:
 
 def piece_count_table(depths, widths, nets: int, seed: int) -> dict:
     """Mean and spread of the exact piece count of random networks (PyTorch init) for each shape."""
+    depths = checks.positive_ints("depths", depths)
+    widths = checks.positive_ints("widths", widths)
+    checks.positive_int("nets", nets)
     table = {}
     for w in widths:
         rows = []
@@ -194,6 +197,8 @@ def relu_network_figure(*, seed: int, depth: int, width: int, span: float):
     """A random deep ReLU network on a scalar input, with every kink found exactly."""
     from snippets.style import COLORS, new_figure
 
+    checks.counts(depth=depth, width=width)
+    checks.positive("span", span)
     layers = layers_of(mlp([1] + [width] * depth + [1], seed=seed))
     whole = linear_pieces(layers)
     shown = linear_pieces(layers, -span, span)
@@ -221,6 +226,7 @@ def piece_counts_figure(*, seed: int, depths, widths, nets: int, tent_k: int):
     """Pieces of random ReLU networks against depth and width, beside the tent map's 2^k."""
     from snippets.style import new_figure
 
+    checks.positive_int("tent_k", tent_k)
     table = piece_count_table(depths, widths, nets, seed)
     tent = {k: linear_pieces(tent_layers(k), 0.0, 1.0).count for k in range(1, tent_k + 1)}
     fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.8)

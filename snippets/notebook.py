@@ -23,6 +23,7 @@ DISPLAY_MATH = re.compile(r"\\\[(.+?)\\\]", re.S)
 DETAILS = re.compile(r'^(?P<indent>[ ]*)\?\?\?\+? *\w+(?: +"(?P<title>[^"]*)")?\n'
                      r"(?P<body>(?:(?P=indent)    .*\n|[ \t]*\n)+)", re.M)
 COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
+LINK_ATTRIBUTES = re.compile(r"(\]\([^)\s]+\))\{:?[^}\n]*\}")  # [text](url){: .class }: Jupyter has no attr_list
 KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
 
@@ -36,7 +37,7 @@ def _absolute(target: str, base_url: str) -> str:
 
 def _prose(text: str, base_url: str) -> str:
     text = FIGURE.sub(lambda m: f"{m['image']}\n\n*{' '.join(m['caption'].split())}*", text)
-    text = LINK.sub(lambda m: m[1] + _absolute(m[2], base_url) + m[3], text)
+    text = LINK.sub(lambda m: m[1] + _absolute(m[2], base_url) + m[3], LINK_ATTRIBUTES.sub(r"\1", text))
     text = DISPLAY_MATH.sub(lambda m: f"$${m[1]}$$", text)
     return INLINE_MATH.sub(lambda m: f"${m[1].strip()}$", text)
 
@@ -59,4 +60,30 @@ def page_to_notebook(markdown: str, base_url: str, page_url: str, repo: str | No
     nb.cells.insert(1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0,
                     nbformat.v4.new_markdown_cell(intro))
     nb.metadata = {"kernelspec": KERNEL, "language_info": {"name": "python"}}
+    return to_ipynb(nb)
+
+
+def to_ipynb(nb: nbformat.NotebookNode) -> str:
+    """The notebook as .ipynb text with its cells numbered: nbformat's default cell ids are random, and
+    a build must give the same bytes every time."""
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i}"
     return jupytext.writes(nb, fmt="ipynb")
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
+
+
+def failing_line(error: Exception, script: str) -> int | None:
+    """The line of a percent-format notebook ``script`` where the cell that raised ``error`` (nbclient's
+    CellExecutionError, whose message quotes the cell between dashed rules) failed, when it can be found."""
+    parts = str(error).split("------------------")
+    if len(parts) < 3:
+        return None
+    cell = parts[1].strip("\n")
+    at = script.find(cell) if cell else -1
+    if at < 0:
+        return None
+    within = CELL_LINE.findall(ANSI.sub("", str(error)))
+    return script.count("\n", 0, at) + (int(within[-1]) if within else 1)

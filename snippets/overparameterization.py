@@ -20,6 +20,7 @@ import math
 import numpy as np
 import torch
 
+from snippets import checks
 from snippets.decomposition import Networks, init_networks
 from snippets.figures import figure
 
@@ -29,6 +30,7 @@ from snippets.figures import figure
 def teacher_data(n: int, inputs: int, teacher_width: int, seed: int) -> tuple[torch.Tensor, torch.Tensor, Networks]:
     """n Gaussian inputs in R^inputs labelled by a random teacher network of width ``teacher_width``
     (its output weights of size 1, so that every teacher unit matters)."""
+    checks.integers(n=n, inputs=inputs, teacher_width=teacher_width)
     if n < 1 or inputs < 1 or teacher_width < 1:
         raise ValueError(f"need n, inputs and teacher_width >= 1, got {n}, {inputs}, {teacher_width}")
     gen = torch.Generator().manual_seed(seed)
@@ -46,9 +48,11 @@ def train_students(x: torch.Tensor, y: torch.Tensor, width: int, seeds: int, ste
     squared loss, with Adam's per-weight step sizes (plain SGD needs a step size that shrinks with the
     width, which would confound the comparison); returns each student's final training loss,
     mean of (f(x) - y)^2 / 2."""
+    checks.counts(width=width, seeds=seeds)
+    checks.integers(steps=steps, batch_size=batch_size)
     if steps < 1 or not lr > 0 or batch_size < 1:
         raise ValueError(f"need steps >= 1, lr > 0 and batch_size >= 1, got {steps}, {lr}, {batch_size}")
-    if x.ndim != 2 or y.shape != (len(x),):
+    if checks.tensor("x", x).ndim != 2 or checks.tensor("y", y).shape != (len(x),):
         raise ValueError(f"need inputs of shape (n, d) and n targets, got {tuple(x.shape)} and {tuple(y.shape)}")
     nets = init_networks(width, seeds, seed, inputs=x.shape[1])
     gen = torch.Generator().manual_seed(seed)
@@ -71,8 +75,10 @@ def train_students(x: torch.Tensor, y: torch.Tensor, width: int, seeds: int, ste
 def lazy_distance(width: int, x: torch.Tensor, y: torch.Tensor, steps: int, lr: float, seed: int) -> dict:
     """Gradient descent on W for f(x) = (1/sqrt(m)) sum_r a_r relu(<w_r, x>) with a_r = +-1 fixed and
     w_r ~ N(0, I) (Du et al.'s setting); returns |W - W0|_F / |W0|_F and the final training loss."""
+    checks.integers(width=width, steps=steps)
     if width < 1 or steps < 1 or not lr > 0:
         raise ValueError(f"need width >= 1, steps >= 1 and lr > 0, got {width}, {steps}, {lr}")
+    checks.same_length(x=checks.matrix("x", x), y=checks.tensor("y", y, 1))
     gen = torch.Generator().manual_seed(seed)
     w0 = torch.randn(width, x.shape[1], generator=gen, dtype=torch.float64)
     a = (torch.randint(2, (width,), generator=gen, dtype=torch.float64) * 2 - 1)
@@ -91,6 +97,7 @@ def lazy_distance(width: int, x: torch.Tensor, y: torch.Tensor, steps: int, lr: 
 
 def sphere_data(n: int, inputs: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
     """n points on the unit sphere with labels +-1 at random (the setting of Du et al.: |x| = 1)."""
+    checks.counts(n=n, inputs=inputs)
     gen = torch.Generator().manual_seed(seed)
     x = torch.randn(n, inputs, generator=gen, dtype=torch.float64)
     return x / x.norm(dim=1, keepdim=True), torch.randint(2, (n,), generator=gen, dtype=torch.float64) * 2 - 1
@@ -98,6 +105,7 @@ def sphere_data(n: int, inputs: int, seed: int) -> tuple[torch.Tensor, torch.Ten
 
 def fit_slope(xs, ys) -> float:
     """The slope of log y against log x, by least squares."""
+    checks.same_length(xs=checks.positives("xs", xs, at_least=2), ys=checks.positives("ys", ys, at_least=2))
     return float(np.polyfit(np.log(xs), np.log(ys), 1)[0])
 
 
@@ -114,6 +122,10 @@ def teacher_student_figure(*, seed: int, n: int, inputs: int, teacher_width: int
     the student's width."""
     from snippets.style import new_figure
 
+    checks.positive_ints("multiples", multiples)
+    checks.counts(seeds=seeds, steps=steps, batch_size=batch_size)
+    checks.positive("lr", lr)
+    checks.positive("tolerance", tolerance)
     x, y, _ = teacher_data(n, inputs, teacher_width, seed)
     scale = (y ** 2).mean().item() / 2  # the loss of predicting 0
     widths = [m * teacher_width for m in multiples]
@@ -147,6 +159,9 @@ def lazy_training_figure(*, seed: int, n: int, inputs: int, widths, steps: int, 
     """How far gradient descent moves the weights, relative to their initial size, against the width."""
     from snippets.style import new_figure
 
+    checks.positive_ints("widths", widths, at_least=2)
+    checks.positive_int("steps", steps)
+    checks.positive("lr", lr)
     x, y = sphere_data(n, inputs, seed)
     runs = [lazy_distance(m, x, y, steps, lr, seed + m) for m in widths]
     distance = [r["relative_distance"] for r in runs]

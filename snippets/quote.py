@@ -54,10 +54,17 @@ def fill(text: str, results_of: Callable[[str], dict | None], page: str) -> str:
 DATA_LINK = re.compile(r"\[Data\]\(figures/([a-z0-9][a-z0-9-]*)\.json\)")
 
 
-def provenance(record: dict, seconds: float | None) -> str:
-    """One sentence on where a figure came from: function, scale, seed, time and torch version."""
-    took = f", {seconds:.1f} s" if seconds is not None else ""
-    return (f"Computed at build time by `{record['made_by']}` ({record['scale']} scale, seed {record['seed']}"
+TIMINGS = "figures/timings.json"  # the one generated file that carries this build's measurements
+
+
+def provenance(name: str, record: dict) -> str:
+    """One sentence on where a figure came from: function, scale, seed, compute time and torch version.
+
+    The seconds differ from build to build, so the page only links them (``figures/timings.json``, which
+    a small script shows in place): the pages themselves stay byte-for-byte reproducible.
+    """
+    took = f'[compute time]({TIMINGS}){{: .figure-time data-figure="{name}" }}'
+    return (f"Computed at build time by `{record['made_by']}` ({record['scale']} scale, seed {record['seed']}, "
             f"{took}, torch {record['versions']['torch']}).")
 
 
@@ -68,5 +75,5 @@ def add_provenance(text: str, record_of: Callable[[str], dict | None], page: str
         if record is None:
             line = text.count("\n", 0, m.start()) + 1
             raise QuoteError(f"{page}:{line}: {m.group(0)} links figure {m.group(1)!r}, which does not exist")
-        return f"{provenance(record, record.get('_build', {}).get('seconds'))} {m.group(0)}"
+        return f"{provenance(m.group(1), record)} {m.group(0)}"
     return DATA_LINK.sub(replace, text)

@@ -21,6 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from snippets import checks
 from snippets.data import Split, digits_split
 from snippets.figures import figure
 from snippets.nets import mlp
@@ -31,9 +32,9 @@ CLASSES = 10
 
 def corrupt_labels(y: torch.Tensor, p: float, seed: int, classes: int = CLASSES) -> torch.Tensor:
     """Each label, independently with probability ``p``, replaced by a uniformly random class."""
-    if not 0 <= p <= 1:
-        raise ValueError(f"corruption probability p must be in [0, 1], got {p}")
-    if y.ndim != 1 or y.dtype != torch.long:
+    checks.in_range("corruption probability p", p, 0, 1)
+    checks.positive_int("classes", classes)
+    if checks.tensor("y", y).ndim != 1 or y.dtype != torch.long:
         raise ValueError(f"labels must be a 1-D tensor of class indices, got shape {tuple(y.shape)}, {y.dtype}")
     gen = torch.Generator().manual_seed(seed)
     replace = torch.rand(len(y), generator=gen) < p
@@ -43,6 +44,7 @@ def corrupt_labels(y: torch.Tensor, p: float, seed: int, classes: int = CLASSES)
 def randomized(split: Split, variant: str, seed: int, p: float = 1.0) -> Split:
     """The split with one of the randomizations applied; test labels stay true, so test accuracy says
     how much of the real task the network learned. ``p`` is used by ``"corrupted labels"`` only."""
+    checks.instance("split", split, Split)
     gen = torch.Generator().manual_seed(seed)
     x_tr, y_tr, x_te, y_te = split.x_train, split.y_train, split.x_test, split.y_test
     if variant == "true labels":
@@ -70,6 +72,9 @@ def _permute_each(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
 def shift_digits(x: torch.Tensor, gen: torch.Generator, max_shift: int = 1) -> torch.Tensor:
     """Data augmentation: each 8 x 8 image moved by up to ``max_shift`` pixels in each direction
     (zeros come in at the edges), a fresh random shift every time it is drawn."""
+    checks.matrix("x", x, cols=64)
+    checks.instance("gen", gen, torch.Generator)
+    checks.nonnegative_int("max_shift", max_shift)
     b = len(x)
     pad = max_shift
     images = F.pad(x.view(b, 8, 8), (pad, pad, pad, pad))
@@ -82,8 +87,10 @@ def shift_digits(x: torch.Tensor, gen: torch.Generator, max_shift: int = 1) -> t
 def network(hidden: int, depth: int, seed: int, dropout: float = 0.0, classes: int = CLASSES) -> nn.Sequential:
     """The paper's MLP baselines at digit size: ``depth`` hidden layers of ``hidden`` ReLU units,
     optionally with dropout after every hidden layer."""
-    if not 0 <= dropout < 1:
-        raise ValueError(f"dropout rate must be in [0, 1), got {dropout}")
+    checks.positive_int("hidden", hidden)
+    checks.nonnegative_int("depth", depth)
+    checks.in_range("dropout rate", dropout, 0, 1, hi_open=True)
+    checks.positive_int("classes", classes)
     model = mlp([64] + [hidden] * depth + [classes], seed=seed, dtype=torch.float32)
     if not dropout:
         return model
@@ -96,6 +103,8 @@ def network(hidden: int, depth: int, seed: int, dropout: float = 0.0, classes: i
 
 
 def n_params(model: nn.Module) -> int:
+    """Weights and biases of ``model``."""
+    checks.module("model", model)
     return sum(p.numel() for p in model.parameters())
 
 
@@ -115,6 +124,8 @@ def fit(split: Split, *, hidden: int = 512, depth: int = 1, steps: int, batch_si
 
     Returns the training loss and accuracy every ``check_every`` steps, the first step with 100%
     training accuracy (``None`` if never), and the final training and test accuracy."""
+    checks.instance("split", split, Split)
+    checks.integers(steps=steps, batch_size=batch_size, check_every=check_every)
     if steps < 1 or batch_size < 1 or check_every < 1 or not lr > 0:
         raise ValueError(f"need steps, batch_size, check_every >= 1 and lr > 0, "
                          f"got {steps}, {batch_size}, {check_every}, {lr}")
@@ -157,7 +168,8 @@ def fit(split: Split, *, hidden: int = 512, depth: int = 1, steps: int, batch_si
 
 
 def mean_and_sd(values) -> tuple[float, float]:
-    values = [float(v) for v in values]
+    """The mean and the sample standard deviation (0 for a single value)."""
+    values = [float(v) for v in checks.numbers("values", values)]
     mean = sum(values) / len(values)
     sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1)) if len(values) > 1 else 0.0
     return mean, sd
@@ -181,6 +193,9 @@ def interpolating_network(x: torch.Tensor, y: torch.Tensor, seed: int = 0, tries
     The proof needs only distinct z_i. In floating point the weights are huge (about 1 / the smallest
     gap) and c(x_i) is a sum of large terms that cancel, so of ``tries`` random directions we keep the
     one whose network reproduces y best."""
+    checks.tensor("x", x)
+    checks.tensor("y", y)
+    checks.integers(tries=tries)
     if x.ndim != 2 or y.shape != (len(x),) or len(x) < 2:
         raise ValueError(f"need points of shape (n, d), n >= 2, and n values, got {tuple(x.shape)} "
                          f"and {tuple(y.shape)}")
@@ -217,6 +232,9 @@ def _network_along(x: torch.Tensor, y: torch.Tensor, a: torch.Tensor) -> dict | 
 
 def evaluate_interpolant(net: dict, x: torch.Tensor) -> torch.Tensor:
     """c(x) = sum_j w_j max(<a, x> - b_j, 0), in float64."""
+    if not isinstance(net, dict) or not {"a", "b", "w"} <= net.keys():
+        raise TypeError("net must be the dict that interpolating_network returns, with weights 'a', 'b' and 'w'")
+    checks.matrix("x", x, cols=len(net["a"]))
     return torch.relu((x.double() @ net["a"])[:, None] - net["b"][None, :]) @ net["w"]
 
 
@@ -233,6 +251,7 @@ def randomization_curves_figure(*, seed: int, seeds: int, steps: int, hidden: in
     Gaussian inputs (the paper's Figure 1a), each from several seeds, until 100% training accuracy."""
     from snippets.style import new_figure
 
+    checks.counts(seeds=seeds, steps=steps)
     split = digits_split(seed=seed)
     fig, (ax,) = new_figure(width=6.4, height=3.8)
     results = {}
@@ -270,6 +289,8 @@ def label_corruption_figure(*, seed: int, seeds: int, steps: int, levels: int, h
     (the paper's Figures 1b and 1c), mean and standard deviation over seeds."""
     from snippets.style import new_figure
 
+    checks.counts(seeds=seeds, steps=steps)
+    checks.int_at_least("levels", levels, 2)  # p = 0 and p = 1 at least
     split = digits_split(seed=seed)
     ps = [round(i / (levels - 1), 4) for i in range(levels)]
     steps_mean, steps_sd, err_mean, err_sd, train_acc, fitted = [], [], [], [], [], []
@@ -327,11 +348,11 @@ def regularizers_figure(*, seed: int, steps: int, seeds: int, regularizers, deep
     for MLPs with one and three hidden layers (our counterpart of the paper's Table 1)."""
     from snippets.style import new_figure
 
+    for name in (*regularizers, *deep_regularizers):
+        checks.one_of("regularizer", name, REGULARIZERS)
+    checks.counts(seeds=seeds, steps=steps)
     split = digits_split(seed=seed)
     rows = []
-    unknown = (set(regularizers) | set(deep_regularizers)) - set(REGULARIZERS)
-    if unknown:
-        raise ValueError(f"unknown regularizers {sorted(unknown)}; known: {', '.join(REGULARIZERS)}")
     for arch_depth, names in ((depth, tuple(regularizers)), (3, tuple(deep_regularizers))):
         for labels in ("true labels", "random labels"):
             for name in names:
@@ -372,6 +393,7 @@ def finite_sample_expressivity_figure(*, seed: int, zoom: int):
     the projection <a, x>, and the size of its output weights (the conditioning of the construction)."""
     from snippets.style import new_figure
 
+    checks.int_at_least("zoom", zoom, 2)
     split = digits_split(seed=seed)
     x = split.x_train
     y = torch.randint(CLASSES, (len(x),), generator=torch.Generator().manual_seed(seed + 1)).double()
@@ -406,6 +428,7 @@ def rademacher_figure(*, seed: int, draws: int, steps: int, hidden: int, depth: 
     Rademacher complexity of the class from below."""
     from snippets.style import new_figure
 
+    checks.counts(draws=draws, steps=steps)
     split = digits_split(seed=seed)
     fig, (ax,) = new_figure(width=6.4, height=3.4)
     final = []

@@ -18,11 +18,14 @@ import math
 
 import numpy as np
 
+from snippets import checks
 from snippets.figures import figure
 
 
 def logistic_data(n: int, d: int, seed: int, scale: float = 3.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(x, y, w*): n points in d dimensions, labels in {0, 1}; |w*| = ``scale``, the same for every n."""
+    checks.integers(n=n, d=d)
+    checks.positive("scale", scale)
     if n < 1 or d < 1:
         raise ValueError(f"need n >= 1 and d >= 1, got n = {n}, d = {d}")
     truth = np.random.default_rng(1_000_003 + d)  # w* depends on d only: all samples share the truth
@@ -34,37 +37,60 @@ def logistic_data(n: int, d: int, seed: int, scale: float = 3.0) -> tuple[np.nda
     return x, y, w_star
 
 
+def _check_data(x, y, w=None) -> int:
+    """n for x of shape (n, d), y of shape (n,) and w of shape (d,)."""
+    n, d = checks.array("x", x, 2).shape
+    if checks.array("y", y, 1).shape != (n,):
+        raise ValueError(f"y must have shape ({n},), one label per row of x, got {y.shape}")
+    if w is not None and checks.array("w", w, 1).shape != (d,):
+        raise ValueError(f"w must have shape ({d},), one weight per column of x, got {w.shape}")
+    return n
+
+
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 0.5 * (1 + np.tanh(z / 2))  # = 1 / (1 + exp(-z)), without overflow
 
 
 def loss(w: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
     """Mean logistic loss log(1 + exp(z)) - y z, with z = <w, x>."""
+    _check_data(x, y, w)
     z = x @ w
     return float(np.mean(np.logaddexp(0, z) - y * z))
 
 
 def gradient(w: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The gradient of ``loss`` in w: X^T (sigmoid(X w) - y) / n."""
+    _check_data(x, y, w)
+    return _gradient(w, x, y)
+
+
+def _gradient(w: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return x.T @ (_sigmoid(x @ w) - y) / len(y)
 
 
 def newton(x: np.ndarray, y: np.ndarray, iterations: int = 30) -> np.ndarray:
     """The empirical risk minimizer w_n, to machine precision (Newton's method; the reference)."""
+    _check_data(x, y)
+    checks.positive_int("iterations", iterations)
     w = np.zeros(x.shape[1])
     for _ in range(iterations):
         p = _sigmoid(x @ w)
         hessian = (x * (p * (1 - p))[:, None]).T @ x / len(y)
-        w -= np.linalg.solve(hessian + 1e-12 * np.eye(len(w)), gradient(w, x, y))
+        w -= np.linalg.solve(hessian + 1e-12 * np.eye(len(w)), _gradient(w, x, y))
     return w
 
 
 def gd(x: np.ndarray, y: np.ndarray, evaluations: int, record) -> None:
     """Full-batch gradient descent with step 1/L, L = lambda_max(X^T X / n) / 4 (a bound on the
     Hessian's largest eigenvalue); calls ``record(w, evaluations so far)`` after every iteration."""
+    n = _check_data(x, y)
+    if not checks.is_int(evaluations) or evaluations < n:
+        raise ValueError(f"evaluations must be an integer of at least n = {n} (one GD iteration), got {evaluations!r}")
+    checks.function("record", record)
     lr = 4 / np.linalg.eigvalsh(x.T @ x / len(y))[-1]
     w = np.zeros(x.shape[1])
     for i in range(1, evaluations // len(y) + 1):
-        w -= lr * gradient(w, x, y)
+        w -= lr * _gradient(w, x, y)
         record(w, i * len(y))
 
 
@@ -72,6 +98,13 @@ def sgd(x: np.ndarray, y: np.ndarray, evaluations: int, record, seed: int, batch
         lr0: float = 1.0, decay: float = 1e-3) -> None:
     """Mini-batch SGD with step lr0 / (1 + decay * t), the kind of schedule Bottou recommends, and a
     fresh random order of the examples every pass; calls ``record`` every ``batch_size`` evaluations."""
+    n = _check_data(x, y)
+    checks.counts(evaluations=evaluations, batch_size=batch_size)
+    if batch_size > n:
+        raise ValueError(f"batch_size must be at most n = {n}, got {batch_size}")
+    checks.function("record", record)
+    checks.positive("lr0", lr0)
+    checks.nonnegative("decay", decay)
     rng = np.random.default_rng(seed)
     w = np.zeros(x.shape[1])
     t = 0
@@ -79,7 +112,7 @@ def sgd(x: np.ndarray, y: np.ndarray, evaluations: int, record, seed: int, batch
         order = rng.permutation(len(y))
         for start in range(0, len(y) - batch_size + 1, batch_size):
             batch = order[start:start + batch_size]
-            w -= lr0 / (1 + decay * t) * gradient(w, x[batch], y[batch])
+            w -= lr0 / (1 + decay * t) * _gradient(w, x[batch], y[batch])
             t += 1
             record(w, t * batch_size)
             if t * batch_size >= evaluations:
@@ -90,6 +123,9 @@ class Recorder:
     """The excess test loss at about ``per_decade`` log-spaced numbers of gradient evaluations."""
 
     def __init__(self, x_test, y_test, floor: float, per_decade: int = 8):
+        _check_data(x_test, y_test)
+        checks.number("floor", floor)
+        checks.positive_int("per_decade", per_decade)
         self.x_test, self.y_test, self.floor, self.per_decade = x_test, y_test, floor, per_decade
         self.points: list[tuple[int, float]] = []
         self.next = 1
@@ -105,6 +141,10 @@ def race(n: int, d: int, gd_evaluations: int, sgd_evaluations: int, seed: int, t
          batch_size: int = 10) -> dict:
     """Excess test loss L(w) - L(w*) of GD and SGD against gradient evaluations, on n training points,
     beside that of the exact empirical minimizer (the estimation error)."""
+    checks.counts(n=n, d=d, gd_evaluations=gd_evaluations, sgd_evaluations=sgd_evaluations, test_size=test_size,
+                  batch_size=batch_size)
+    if batch_size > n:
+        raise ValueError(f"batch_size must be at most n = {n}, got {batch_size}")
     if gd_evaluations < n:
         raise ValueError(f"a budget of {gd_evaluations} evaluations does not buy one GD iteration on n = {n}")
     x, y, w_star = logistic_data(n, d, seed)
@@ -120,6 +160,7 @@ def race(n: int, d: int, gd_evaluations: int, sgd_evaluations: int, seed: int, t
 def evaluations_to_reach(points, target: float):
     """The number of gradient evaluations from which on the excess loss stays at most ``target``
     (SGD's curve is noisy: a first lucky dip below the target does not count)."""
+    checks.number("target", target)
     reached = None
     for used, excess in points:
         if excess > target:
@@ -140,6 +181,11 @@ def tradeoffs_figure(*, seed: int, small_n: int, large_n: int, d: int, gd_evalua
     and with many (large-scale)."""
     from snippets.style import new_figure
 
+    checks.counts(small_n=small_n, large_n=large_n, d=d, gd_evaluations=gd_evaluations,
+                  sgd_evaluations=sgd_evaluations, test_size=test_size)
+    if not small_n < large_n:
+        raise ValueError(f"need small_n < large_n, got {small_n} and {large_n}")
+    checks.positive("target", target)
     fig, axes = new_figure(ncols=2, width=9.6, height=4.0)
     results = {}
     for ax, (label, n) in zip(axes, (("small", small_n), ("large", large_n))):

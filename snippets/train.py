@@ -13,6 +13,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from snippets import checks
 from snippets.data import digits_split, draw_digits
 from snippets.figures import figure
 from snippets.nets import mlp
@@ -20,6 +21,10 @@ from snippets.nets import mlp
 
 def cross_entropy(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """Mean of -log softmax(f(x))_y = logsumexp(f(x)) - f(x)_y over the batch."""
+    checks.tensor("logits", logits)
+    checks.tensor("y", y)
+    if y.is_floating_point() or y.dtype == torch.bool:
+        raise ValueError(f"labels y must be integer class indices, got dtype {y.dtype}")
     if logits.ndim != 2 or y.shape != (logits.shape[0],):
         raise ValueError(f"need logits of shape (n, classes) and n labels, got {tuple(logits.shape)} "
                          f"and {tuple(y.shape)}")
@@ -29,6 +34,7 @@ def cross_entropy(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 @torch.no_grad()
 def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
     """(empirical risk, accuracy) of the model on (x, y)."""
+    checks.module("model", model)
     logits = model(x)
     return cross_entropy(logits, y).item(), (logits.argmax(dim=1) == y).float().mean().item()
 
@@ -36,10 +42,17 @@ def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float,
 def sgd(model: nn.Module, x: torch.Tensor, y: torch.Tensor, *, steps: int, batch_size: int, lr: float,
         seed: int, eval_every: int = 0, x_test=None, y_test=None) -> dict:
     """Plain mini-batch SGD on the cross-entropy; returns the history of train (and test) risk/accuracy."""
+    checks.module("model", model)
+    checks.integers(steps=steps, batch_size=batch_size)
     if steps < 1 or batch_size < 1 or not lr > 0:
         raise ValueError(f"need steps >= 1, batch_size >= 1 and lr > 0, got {steps}, {batch_size}, {lr}")
     if len(x) != len(y):
         raise ValueError(f"x has {len(x)} examples but y has {len(y)} labels")
+    checks.nonnegative_int("eval_every", eval_every)
+    if (x_test is None) != (y_test is None):
+        raise ValueError("pass both x_test and y_test, or neither")
+    if x_test is not None:
+        checks.same_length(x_test=x_test, y_test=y_test)
     gen = torch.Generator().manual_seed(seed)
     params = list(model.parameters())
     history = {"step": [], "train_loss": [], "train_acc": [], "test_loss": [], "test_acc": []}
@@ -68,6 +81,8 @@ def sgd(model: nn.Module, x: torch.Tensor, y: torch.Tensor, *, steps: int, batch
 
 def digits_run(seed: int, hidden: int, depth: int, steps: int, batch_size: int, lr: float, eval_every: int):
     """Train an MLP on the seeded digits split; the same arguments always give the same run."""
+    checks.positive_int("hidden", hidden)
+    checks.nonnegative_int("depth", depth)
     split = digits_split(seed=seed)
     model = mlp([64] + [hidden] * depth + [10], seed=seed, dtype=torch.float32)
     history = sgd(model, split.x_train, split.y_train, steps=steps, batch_size=batch_size, lr=lr, seed=seed,
@@ -121,6 +136,7 @@ def misclassified_figure(*, seed: int, hidden: int, depth: int, steps: int, batc
     """The held-out digits that the trained network gets wrong, with its prediction and the truth."""
     from snippets.style import new_figure
 
+    checks.positive_int("show", show)
     split, model, _ = digits_run(seed, hidden, depth, steps, batch_size, lr, eval_every)
     with torch.no_grad():
         predicted = model(split.x_test).argmax(dim=1)

@@ -3,7 +3,8 @@
 Pages carry ``<span class="arithmatex">\\(..\\)</span>`` and ``<div class="arithmatex">\\[..\\]</div>``
 from pymdownx.arithmatex. ``typeset`` replaces their TeX by KaTeX's HTML, so the reader's browser only
 loads KaTeX's CSS and fonts and runs no JavaScript for math (faster pages, no layout shift). A formula
-KaTeX cannot parse is an error naming the page and the formula, instead of red text on the page.
+KaTeX cannot parse is an error naming the page, its line and the formula, instead of red text on
+the page.
 """
 from __future__ import annotations
 
@@ -37,8 +38,19 @@ def render(tex: str, display: bool, katex_js: Path) -> str:
     return _renderer(str(katex_js))(tex, display)
 
 
-def typeset(html: str, katex_js: Path, page: str) -> str:
-    """Every arithmatex formula of a page's HTML, typeset."""
+def line_of(tex: str, source: str) -> int | None:
+    """The line of ``source`` (a page's Markdown) where the formula ``tex`` starts, when it is there."""
+    tex = tex.strip()
+    for probe in (tex, tex.split("\n", 1)[0].strip()):
+        at = source.find(probe) if probe else -1
+        if at >= 0:
+            return source.count("\n", 0, at) + 1
+    return None
+
+
+def typeset(html: str, katex_js: Path, page: str, source: str = "") -> str:
+    """Every arithmatex formula of a page's HTML, typeset; ``source``, the page's Markdown, gives the
+    line of a formula that cannot be typeset."""
     def replace(m: re.Match) -> str:
         inner = DELIMITED.match(htmllib.unescape(m.group(2)))
         if not inner:
@@ -48,6 +60,8 @@ def typeset(html: str, katex_js: Path, page: str) -> str:
             rendered = render(inner.group(1), display, katex_js)
         except quickjs.JSException as e:
             message = str(e).split("\n")[0]
-            raise TypesetError(f"{page}: cannot typeset {inner.group(1).strip()[:80]!r}: {message}") from None
+            line = line_of(inner.group(1), source)
+            where = f"{page}:{line}" if line else page
+            raise TypesetError(f"{where}: cannot typeset {inner.group(1).strip()[:80]!r}: {message}") from None
         return f'<{m.group(1)} class="arithmatex">{rendered}</{m.group(1)}>'
     return ARITHMATEX.sub(replace, html)

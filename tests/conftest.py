@@ -5,6 +5,7 @@ import functools
 import json
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -29,6 +30,54 @@ def figure_results(site: Path, figure: str) -> dict:
 def mkdocs_build(config: Path, site_dir: Path, env: dict | None = None, cwd: Path = REPO):
     return run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
                cwd=cwd, env=env)
+
+
+def scratch_site(tmp_path: Path, pages: dict[str, str], notebooks: dict[str, str] | None = None,
+                 package: Path | None = None) -> Path:
+    """A small site with the given pages, using the real plugins and the hook of ``package`` (a copy of
+    ``snippets``, see ``scratch_package``) or of the real one."""
+    docs = tmp_path / "docs"
+    (docs / "notebooks").mkdir(parents=True)
+    shutil.copy(REPO / "docs" / "references.bib", docs / "references.bib")
+    for name, text in pages.items():
+        (docs / name).write_text(text)
+    for name, text in (notebooks or {}).items():
+        (docs / "notebooks" / name).write_text(text)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"""site_name: scratch
+docs_dir: {docs}
+theme: {{name: material, font: false}}
+markdown_extensions: [md_in_html, attr_list, {{pymdownx.arithmatex: {{generic: true}}}}]
+plugins:
+  - search
+  - mkdocs-jupyter: {{include: ["notebooks/*.py"], execute: true, allow_errors: false, cache: false}}
+hooks: [{(package or REPO / "snippets") / "mkdocs_hook.py"}]
+""")
+    return config
+
+
+def scratch_package(tmp_path: Path, modules: dict[str, str] | None = None) -> Path:
+    """A copy of ``snippets`` without its figure modules (so building it computes nothing), plus
+    ``modules`` (file name -> source). Build with ``scratch_build``, which puts it first on the path."""
+    from snippets import figures
+
+    pkg = tmp_path / "proj" / "snippets"
+    pkg.mkdir(parents=True)
+    with_figures = {spec.file.name for spec in figures.discover().values()}
+    for path in (REPO / "snippets").glob("*.py"):
+        if path.name not in with_figures:
+            shutil.copy(path, pkg / path.name)
+    for name, text in (modules or {}).items():
+        (pkg / name).write_text(text)
+    (pkg.parent / "docs").mkdir()
+    (pkg.parent / "docs" / "assets").symlink_to(REPO / "docs" / "assets")  # the vendored KaTeX
+    return pkg
+
+
+def scratch_build(config: Path, site_dir: Path, package: Path, cache: Path):
+    """``mkdocs build --strict`` of a scratch site whose hook and figures come from ``package``."""
+    return mkdocs_build(config, site_dir, env={"PYTHONPATH": str(package.parent), "SNIPPETS_CACHE": str(cache)},
+                        cwd=package.parent)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -150,6 +151,21 @@ def test_editing_a_module_rebuilds_only_its_dependants(scratch):
                 cache.key(s, "quick", 1, env, pkg), cache.key(s, "quick", None, "other pins", pkg)}) == 4
 
 
+def test_a_build_after_an_edit_recomputes_exactly_the_importers(scratch):
+    """End to end: edit one module, and only the figures that import it (here: good) are computed."""
+    (scratch / "requirements.txt").write_text("torch==2.13.0\n")
+    assert cli(scratch, "figures", "good", "other", "--jobs", "1").returncode == 0
+    (scratch / "snippets" / "helper.py").write_text("SCALE = 3\n")
+    again = cli(scratch, "figures", "good", "other", "--jobs", "1")
+    assert re.search(r"^good +built", again.stdout, re.M) and re.search(r"^other +cached", again.stdout, re.M)
+    record = json.loads(max((scratch / "cache" / "good").glob("*/good.json"), key=os.path.getmtime).read_text())
+    assert record["results"]["n"] == 9  # the edited module's value, not a stale entry
+    # a change of a pinned version rebuilds everything
+    (scratch / "requirements.txt").write_text("torch==2.13.1\n")
+    pinned = cli(scratch, "figures", "good", "other", "--jobs", "1")
+    assert "2 built" in pinned.stdout, pinned.stdout
+
+
 def test_real_dependencies_follow_imports():
     deps = {p.name for p in cache.dependencies("snippets.nets")}
     assert {"nets.py", "figures.py"} <= deps and "mkdocs_hook.py" not in deps
@@ -164,6 +180,26 @@ def test_killed_build_leaves_no_trusted_entry(scratch):
     proc.wait()
     spec = figures.discover(scratch / "snippets")["slow"]
     assert cache.lookup(scratch / "cache", "slow", cache.key(spec, "quick", None, None, scratch / "snippets")) is None
+
+
+def test_two_builds_at_once_leave_one_sound_entry(scratch):
+    """`mkdocs serve` and `make test` may build the same figure at the same moment: both succeed, and
+    the cache holds one complete entry (each build writes a private folder and renames it into place)."""
+    (scratch / "snippets" / "both.py").write_text(TOYS["slow.py"].replace("time.sleep(60)", "time.sleep(2)")
+                                                   .replace('"slow"', '"both"').replace("def slow", "def both"))
+    env = dict(os.environ, PYTHONPATH=str(scratch), SNIPPETS_CACHE=str(scratch / "cache"))
+    procs = [subprocess.Popen([sys.executable, "-m", "snippets", "figures", "both", "good", "--jobs", "1"],
+                              cwd=scratch, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err for _, err in outs]
+    assert all(re.search(r"^both +built", out, re.M) for out, _ in outs)  # both computed it at once
+    for name in ("both", "good"):
+        entries = list((scratch / "cache" / name).iterdir())
+        assert len(entries) == 1 and not entries[0].name.startswith(".tmp"), entries
+        assert cache.lookup(scratch / "cache", name, entries[0].name) == entries[0]
+        json.loads((entries[0] / f"{name}.json").read_text())
+    assert "2 cached" in cli(scratch, "figures", "both", "good").stdout
 
 
 def test_incomplete_entry_is_not_trusted(tmp_path):
@@ -183,6 +219,27 @@ def test_unwritable_outputs_are_clear_errors(scratch):
     bad = run([sys.executable, "-m", "snippets", "figures", "good"], cwd=scratch,
               env={"PYTHONPATH": str(scratch), "SNIPPETS_CACHE": str(blocker / "cache")})
     assert bad.returncode == 2 and "cannot create the figure cache" in bad.stderr
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_bad_command_lines_fail_clearly_and_leave_the_cache_as_it_was(scratch):
+    assert cli(scratch, "figures", "good", "--jobs", "1").returncode == 0
+    before = tree(scratch / "cache")
+    for args, message in [
+        (["figures", "good", "nonesuch"], "unknown figure 'nonesuch'; known figures: "),
+        (["figures", "good", "--scale", "huge"], "invalid choice: 'huge'"),
+        (["figures", "good", "--jobs", "0"], "--jobs must be at least 1, got 0"),
+        (["figures", "other", "--manifest", str(scratch / "missing" / "m.json")], "does not exist"),
+        (["figures", "other", "--seed", "one"], "invalid int value: 'one'"),
+        (["paint"], "invalid choice: 'paint'"),
+    ]:
+        proc = cli(scratch, *args)
+        assert proc.returncode == 2, (args, proc.stdout, proc.stderr)
+        assert message in proc.stderr and "Traceback" not in proc.stderr, (args, proc.stderr)
+        assert tree(scratch / "cache") == before, f"{args} changed the cache"
 
 
 def test_bad_return_value_is_named(scratch):

@@ -47,6 +47,7 @@ def test_page_notebook_has_the_pages_code_and_runs(built_site, page):
 def test_conversion_rewrites_figures_links_and_math():
     page = ("# T\n\nSee \\(x^2\\) and [home](index.md), [nets](networks.md#layers).\n\n\\[\ny = 1\n\\]\n\n"
             "<figure markdown>\n![alt](figures/a.svg)\n<figcaption markdown>A caption.\n"
+            "[time](figures/timings.json){: .figure-time data-figure=\"a\" } "
             "[Data](figures/a.json).</figcaption>\n</figure>\n\n<!--pytest-codeblocks:skip-->\n"
             "```python\nprint(1)\n```\n")
     nb = json.loads(page_to_notebook(page, "https://x.org/site/", "https://x.org/site/t/"))
@@ -54,10 +55,19 @@ def test_conversion_rewrites_figures_links_and_math():
     assert "$x^2$" in text and "$$\ny = 1\n$$" in text
     assert "(https://x.org/site/)" in text and "(https://x.org/site/networks/#layers)" in text
     assert "![alt](https://x.org/site/figures/a.svg)" in text
-    assert "*A caption. [Data](https://x.org/site/figures/a.json).*" in text
+    assert ("*A caption. [time](https://x.org/site/figures/timings.json) [Data](https://x.org/site/figures/a.json).*"
+            in text), "attr_list attributes after a link must not reach the notebook"
     assert "pytest-codeblocks" not in text
     assert ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"] == ["print(1)"]
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
     with pytest.raises(ValueError, match="must end with '/'"):
         page_to_notebook(page, "https://x.org/site", "x")
     assert re.search(r"\[a page\]\(https://x.org/site/t/\)", text)
+
+
+def test_conversion_is_reproducible():
+    """Cell ids are numbered, not random: the same page gives the same .ipynb bytes in every build."""
+    page = "# T\n\nSome prose.\n\n```python\nprint(1)\n```\n"
+    first = page_to_notebook(page, "https://x.org/", "https://x.org/t/")
+    assert first == page_to_notebook(page, "https://x.org/", "https://x.org/t/")
+    assert [c["id"] for c in json.loads(first)["cells"]] == ["cell-0", "cell-1", "cell-2"]

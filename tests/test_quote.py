@@ -31,14 +31,15 @@ def test_other_braces_are_left_alone():
 
 
 RECORD = {"made_by": "snippets.x.f", "scale": "quick", "seed": 3, "versions": {"torch": "2.13.0"},
-          "results": {}, "_build": {"seconds": 1.25}}
+          "results": {}}
 
 
 def test_provenance_goes_before_the_data_link():
     from snippets.quote import add_provenance
 
     out = add_provenance("A caption. [Data](figures/fig-a.json).", {"fig-a": RECORD}.get, "p.md")
-    assert out == ("A caption. Computed at build time by `snippets.x.f` (quick scale, seed 3, 1.2 s, "
+    assert out == ("A caption. Computed at build time by `snippets.x.f` (quick scale, seed 3, "
+                   '[compute time](figures/timings.json){: .figure-time data-figure="fig-a" }, '
                    "torch 2.13.0). [Data](figures/fig-a.json).")
 
 

@@ -19,6 +19,9 @@ def test_inline_and_display_formulas_are_typeset():
 def test_bad_tex_names_page_and_formula():
     with pytest.raises(TypesetError, match=r"p\.md: cannot typeset '\\\\frac\{1\}\{': ParseError: KaTeX parse error"):
         typeset('<span class="arithmatex">\\(\\frac{1}{\\)</span>', KATEX, "p.md")
+    source = "# Title\n\nFine \\(x\\), then\nbroken \\(\\frac{1}{\\) here.\n"
+    with pytest.raises(TypesetError, match=r"^p\.md:4: cannot typeset"):
+        typeset('<span class="arithmatex">\\(\\frac{1}{\\)</span>', KATEX, "p.md", source)
 
 
 def test_built_pages_ship_typeset_math(built_site):

@@ -38,8 +38,10 @@ def test_deployment_is_serialised_and_ci_runs_the_readme_command():
     assert pages["concurrency"]["cancel-in-progress"] is False
     assert pages["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     ci = load(REPO / ".github" / "workflows" / "ci.yml")
-    assert any(step.get("run") == "make test" for step in ci["jobs"]["test"]["steps"])
-    assert "make test" in (REPO / ".ci" / "run").read_text()
+    assert any("bash .ci/run" in step.get("run", "") for step in ci["jobs"]["test"]["steps"])
+    ci_run = (REPO / ".ci" / "run").read_text()
+    # the README's test command and the reproducibility check, both in a namespace without network
+    assert re.search(r"unshare --net -- .*make test && make reproducible", ci_run)
 
 
 def test_colab_link_only_with_a_repository():

@@ -1,0 +1,87 @@
+"""Fault injection: break one thing in a scratch copy and `make test` must fail, naming the file and line.
+
+`make test` meets each fault in one of two places: pytest-codeblocks (code blocks under docs/), or the
+strict site build that the suite starts with (everything else). Each test below injects one fault into
+a small scratch project and runs that same step, so the message a maintainer would read in CI is what is
+checked. The scratch package has no figure modules of its own, so these builds compute only the toys.
+"""
+from __future__ import annotations
+
+import sys
+
+from conftest import run, scratch_build, scratch_package, scratch_site
+
+BROKEN_FIGURE = '''from snippets.figures import figure
+
+
+@figure("kaput", quick=dict(), full=dict())
+def kaput(*, seed):
+    return 1 / 0
+'''
+
+TOY_FIGURE = '''from snippets.figures import figure
+from snippets.style import new_figure
+
+
+@figure("toy", quick=dict(), full=dict())
+def toy(*, seed):
+    fig, _ = new_figure()
+    return fig, {"train_acc": 0.9}
+'''
+
+# A claim that the toy figure's numbers do not support (the lecture's "training fits the data").
+BROKEN_CLAIM = '''
+CLAIMS["toy-fits"] = Claim("toy-fits", "training fits the data", "The lecture", "", "training fits the data.",
+                           "toy", "{{ toy.train_acc:.0% }} training accuracy", lambda r: r["train_acc"] == 1.0)
+'''
+
+
+def build(tmp_path, pages, notebooks=None, modules=None):
+    package = scratch_package(tmp_path, modules)
+    config = scratch_site(tmp_path, pages, notebooks, package)
+    proc = scratch_build(config, tmp_path / "site", package, tmp_path / "cache")
+    assert proc.returncode != 0, "the broken scratch site built without an error"
+    return proc.stderr
+
+
+def test_broken_code_block_names_page_and_line(tmp_path):
+    page = tmp_path / "docs" / "page.md"
+    page.parent.mkdir()
+    page.write_text("# T\n\n```python\nx = 1\n```\n\nThen:\n\n```python\nimport math\nmath.sqrt(-1)\n```\n")
+    proc = run([sys.executable, "-m", "pytest", "--codeblocks", "-p", "no:cacheprovider", "-q", "docs/page.md"],
+               cwd=tmp_path)
+    assert proc.returncode == 1, proc.stdout[-2000:]
+    # pytest-codeblocks names the line of the block's opening fence
+    assert "FAILED docs/page.md::line 9" in proc.stdout and "math domain error" in proc.stdout
+
+
+def test_broken_figure_function_names_the_figure_and_line(tmp_path):
+    stderr = build(tmp_path, {"index.md": "# Hi\n"}, modules={"kaput.py": BROKEN_FIGURE})
+    assert "figure 'kaput' failed at snippets/kaput.py:6 in kaput: ZeroDivisionError" in stderr
+
+
+def test_broken_link_names_page_and_line(tmp_path):
+    stderr = build(tmp_path, {"index.md": "# Hi\n\nSee [the other page](nowhere.md).\n"})
+    assert "docs/index.md:3: link 'nowhere.md' points to 'nowhere.md'" in stderr
+
+
+def test_broken_notebook_cell_names_the_notebook_and_line(tmp_path):
+    notebook = "# %% [markdown]\n# # Broken\n\n# %%\nx = 1\n\n# %%\nraise ValueError('cell failed on purpose')\n"
+    stderr = build(tmp_path, {"index.md": "# Hi\n"}, {"broken.py": notebook})
+    assert "docs/notebooks/broken.py:8: ValueError: cell failed on purpose" in stderr
+
+
+def test_broken_formula_names_page_and_line(tmp_path):
+    stderr = build(tmp_path, {"index.md": "# Hi\n\nFine \\(x^2\\), but\nbroken \\(\\frac{1}{\\) here.\n"})
+    assert "docs/index.md:4: cannot typeset '\\\\frac{1}{'" in stderr
+
+
+def test_unsupported_claim_names_page_line_and_figure(tmp_path):
+    package = scratch_package(tmp_path, {"toy.py": TOY_FIGURE})
+    with (package / "claims.py").open("a") as f:
+        f.write(BROKEN_CLAIM)
+    config = scratch_site(tmp_path, {"index.md": "# Hi\n\n[[claim toy-fits]]\n"}, package=package)
+    proc = scratch_build(config, tmp_path / "site", package, tmp_path / "cache")
+    assert proc.returncode != 0
+    assert ("docs/index.md:3: claim 'toy-fits' (The lecture) is no longer supported by the results of "
+            "figure 'toy'") in proc.stderr

@@ -1,0 +1,56 @@
+"""Hermetic: .ci/run runs the suite with no network (HERMETIC=1 inside `unshare --net`).
+
+Under HERMETIC=1 this proves the network really is gone, so every other test in the run — the build,
+the notebooks, the browser checks — passed without it. Outside it, it proves that the namespace .ci/run
+relies on does take the network away. The browser checks separately fail on any request that leaves
+127.0.0.1 (tests/test_browser.py).
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+
+import pytest
+
+# Connect to an address outside this machine and resolve a name: both must fail without a network.
+PROBE = """
+import socket, sys
+try:
+    socket.create_connection(("1.1.1.1", 443), timeout=3).close()
+    sys.exit("reached 1.1.1.1:443")
+except OSError:
+    pass
+try:
+    socket.getaddrinfo("pypi.org", 443)
+    sys.exit("resolved pypi.org")
+except OSError:
+    pass
+with socket.create_server(("127.0.0.1", 0)) as server:  # the local servers still work
+    socket.create_connection(server.getsockname(), timeout=3).close()
+print("no network, loopback up")
+"""
+
+
+def test_the_suite_runs_without_network_in_ci():
+    if os.environ.get("CI") == "true":
+        assert os.environ.get("HERMETIC") == "1", ".ci/run must run the suite inside `unshare --net`"
+    if os.environ.get("HERMETIC") == "1":
+        proc = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=30)
+    else:
+        if os.geteuid() != 0:
+            pytest.fail("run as root to check the network namespace (or via .ci/run, which sets HERMETIC=1)")
+        proc = subprocess.run(["unshare", "--net", "--", "sh", "-c",
+                               f"ip link set lo up && {sys.executable} -c '{PROBE}'"],
+                              capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    assert "no network, loopback up" in proc.stdout
+
+
+def test_the_probe_sees_a_network_when_there_is_one(monkeypatch):
+    """Guard the guard: the probe fails as soon as a connection succeeds."""
+    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: socket.socket())
+    namespace: dict = {}
+    with pytest.raises(SystemExit, match="reached 1.1.1.1"):
+        exec(PROBE, namespace)
