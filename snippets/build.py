@@ -152,6 +152,22 @@ def build(names: list[str] | None = None, scale: str = "quick", seed: int | None
     return ordered
 
 
+def all_cached(scale: str = "quick", root: Path | None = None) -> list[Outcome] | None:
+    """Every figure's cache entry when all of them are there, else None. Reads sources and the cache
+    only (no figure module is imported), so a caller that stays alive, such as ``mkdocs serve``, can
+    ask before it starts a build process."""
+    root = Path(root) if root is not None else cache.default_root()
+    env = cache.environment_fingerprint()
+    outcomes = []
+    for spec in figures.discover().values():
+        hit = cache.lookup(root, spec.name, cache.key(spec, scale, None, env))
+        if hit is None:
+            return None
+        outcomes.append(Outcome(spec.name, "cached", 0.0, str(hit / f"{spec.name}.svg"),
+                                str(hit / f"{spec.name}.json")))
+    return outcomes
+
+
 def _line(o: Outcome) -> str:
     text = f"{o.name:<28} {o.status:<7} {o.seconds:7.2f} s"
     return text + (f"\n  error: {o.error}" if o.error else "")
@@ -161,4 +177,4 @@ def as_manifest(outcomes: list[Outcome]) -> str:
     return json.dumps([asdict(o) for o in outcomes], indent=2)
 
 
-__all__ = ["Outcome", "build", "compute", "as_manifest"]
+__all__ = ["Outcome", "all_cached", "build", "compute", "as_manifest"]

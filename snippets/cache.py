@@ -12,6 +12,7 @@ later build would trust, and two builds at once cannot mix their files.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import os
@@ -32,10 +33,16 @@ def default_root() -> Path:
     return Path(os.environ.get("SNIPPETS_CACHE", REPO_DIR / ".cache" / "figures"))
 
 
-def _imported_snippets_modules(path: Path, package: str) -> set[str]:
+def _imported_snippets_modules(path: Path, package: str) -> frozenset[str]:
     """Names of the package's modules that the file imports (``import snippets.x``, ``from . import x``...)."""
+    return _imports_in(path.read_text(encoding="utf-8"), package)
+
+
+@functools.lru_cache(maxsize=256)
+def _imports_in(source: str, package: str) -> frozenset[str]:
+    """Keyed by the source itself, so an edited file is parsed again; an unchanged one only once."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.startswith(package + ".")}
         elif isinstance(node, ast.ImportFrom):
@@ -46,7 +53,7 @@ def _imported_snippets_modules(path: Path, package: str) -> set[str]:
                 found |= {f"{package}.{a.name}" for a in node.names}
             elif base.startswith(package + "."):
                 found.add(base)
-    return found
+    return frozenset(found)
 
 
 def dependencies(module: str, package_dir: Path = PACKAGE_DIR) -> list[Path]:

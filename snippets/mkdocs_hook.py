@@ -31,13 +31,14 @@ import re
 import subprocess
 import sys
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 
 import jupytext
 import snippets  # noqa: F401 -- imported at the top: MkDocs restores sys.path after loading hooks
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-from snippets import cache, citations, claims, equations, links, notebook, quote, typeset
+from snippets import build, cache, citations, claims, equations, links, notebook, quote, typeset
 from snippets.figures import PACKAGE_DIR
 
 KATEX_JS = PACKAGE_DIR.parent / "docs" / "assets" / "katex" / "katex.min.js"  # vendored, make vendor-katex
@@ -70,16 +71,7 @@ def on_files(files, config):
         raise PluginError(str(e)) from None
     files.append(File.generated(config, "references.md", content=citations.references_page(_entries)))
     scale = os.environ.get("SNIPPETS_SCALE", "quick")
-    with tempfile.TemporaryDirectory() as tmp:
-        manifest = Path(tmp) / "manifest.json"
-        proc = subprocess.run([sys.executable, "-m", "snippets", "figures", "--scale", scale,
-                               "--manifest", str(manifest)],
-                              cwd=PACKAGE_DIR.parent, capture_output=True, text=True)
-        for line in proc.stdout.splitlines():
-            print(f"INFO    -  figures: {line}", file=sys.stderr)
-        if proc.returncode != 0:
-            raise PluginError("building the figures failed:\n" + (proc.stderr.strip() or proc.stdout.strip()))
-        outcomes = json.loads(manifest.read_text(encoding="utf-8"))
+    outcomes = _figures(scale)
     timings = {}
     for o in outcomes:
         name = o["name"]
@@ -99,6 +91,26 @@ def on_files(files, config):
         elif _is_lecture_page(f):
             files.append(File.generated(config, _ipynb_uri(f.src_uri), content=_page_notebook(f, config)))
     return files
+
+
+def _figures(scale: str) -> list[dict]:
+    """Every figure's cache entry: looked up here when all are cached (a warm build), else built by
+    ``python -m snippets figures`` in a subprocess, so that ``mkdocs serve`` runs edited code."""
+    cached = build.all_cached(scale)
+    if cached is not None:
+        print(f"INFO    -  figures: all {len(cached)} cached", file=sys.stderr)
+        return [asdict(o) for o in cached]
+    with tempfile.TemporaryDirectory() as tmp:
+        manifest = Path(tmp) / "manifest.json"
+        proc = subprocess.run([sys.executable, "-m", "snippets", "figures", "--scale", scale,
+                               "--manifest", str(manifest)],
+                              cwd=PACKAGE_DIR.parent, capture_output=True, text=True)
+        for line in proc.stdout.splitlines():
+            print(f"INFO    -  figures: {line}", file=sys.stderr)
+        if proc.returncode != 0:
+            raise PluginError("building the figures failed:\n" + (proc.stderr.strip() or proc.stdout.strip()))
+        outcomes = json.loads(manifest.read_text(encoding="utf-8"))
+    return outcomes
 
 
 def _is_lecture_page(f) -> bool:

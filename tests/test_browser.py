@@ -132,6 +132,13 @@ def test_page(browser, served_site, path, scheme):
         m = assert_math_visible(page, where)
         if m["arithmatex"] or page.locator(".jp-RenderedMarkdown").count():
             assert m["katex"] > 0, f"{where}: the page has math but no typeset formula at all"
+        # captions link figures/timings.json (pages stay reproducible); the script shows the seconds in place
+        shown = "() => [...document.querySelectorAll('a.figure-time')].every(a => /^[0-9]+\\.[0-9] s$/.test(a.textContent))"
+        try:
+            page.wait_for_function(shown, timeout=5000)
+        except PlaywrightTimeout:
+            times = page.eval_on_selector_all("a.figure-time", "els => els.map(e => e.textContent)")
+            pytest.fail(f"{where}: figure compute times not shown in the captions: {times}")
         # figures carry their own white background, so they stay legible on either scheme
         backgrounds = page.eval_on_selector_all("article img[src$='.svg']",
                                                 "els => els.map(e => getComputedStyle(e).backgroundColor)")
