@@ -60,11 +60,17 @@ def compute(spec: FigureSpec, scale: str, seed: int | None = None) -> tuple[byte
 
     from snippets.style import svg_bytes
 
-    torch.set_num_threads(1)  # small models: one thread per figure, figures in parallel processes
+    from threadpoolctl import threadpool_limits
+
     fn = figures.load(spec)
     seed = fn.figure_seed if seed is None else seed
     params = fn.figure_scales[scale]
-    out = fn(seed=seed, **params)
+    # One thread for torch and for numpy's BLAS: small models gain little from more, the figures run in
+    # parallel processes (two processes with a BLAS thread per core each would fight for the cores), and
+    # a figure then computes the same way in a worker, in-process and on a machine with more cores.
+    torch.set_num_threads(1)
+    with threadpool_limits(limits=1):
+        out = fn(seed=seed, **params)
     if not (isinstance(out, tuple) and len(out) == 2 and isinstance(out[0], Figure)):
         raise FigureError(f"figure {spec.name!r} ({spec.where}) must return (matplotlib.figure.Figure, dict), "
                           f"got {type(out).__name__}")
