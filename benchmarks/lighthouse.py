@@ -43,6 +43,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--site", type=Path, default=REPO / "site")
     ap.add_argument("--pages", nargs="*", help="paths such as networks/ (default: the sitemap's)")
+    ap.add_argument("--keep", type=Path, default=None, help="keep each page's full JSON report in this folder")
     args = ap.parse_args()
     if not (args.site / "index.html").is_file():
         sys.exit(f"error: no built site in {args.site}: run `make build` first")
@@ -64,6 +65,9 @@ def main() -> None:
                 print(f"{path or '/':<28} lighthouse failed: {proc.stderr.strip()[-200:]}")
                 continue
             r = json.loads(out.read_text())
+            if args.keep:
+                args.keep.mkdir(parents=True, exist_ok=True)
+                shutil.copy(out, args.keep / f"{path.strip('/').replace('/', '_') or 'index'}.json")
             cat, a = r["categories"], r["audits"]
             print(f"{path or '/':<28}{100 * cat['performance']['score']:6.0f}{100 * cat['accessibility']['score']:6.0f}"
                   f"{a['total-byte-weight']['numericValue'] / 1024:11.0f}"

@@ -184,11 +184,44 @@ def _svg_size(path: str) -> tuple[int, int] | None:
 
 
 def _sized_images(html: str) -> str:
-    """Give figure images their width and height, so the page does not jump when they load."""
+    """Give figure images their width and height, so the page does not jump when they load, and let
+    every figure after the first load when the reader scrolls near it (a phone fetches and draws only
+    what is on screen first)."""
+    seen = 0
+
     def add(m: re.Match) -> str:
+        nonlocal seen
+        seen += 1
         size = _records.get(m.group(2), {}).get("_size")
-        return f'<img {m.group(1)} width="{size[0]}" height="{size[1]}">' if size else m.group(0)
+        lazy = ' loading="lazy" decoding="async"' if seen > 1 else ""
+        return f'<img {m.group(1)} width="{size[0]}" height="{size[1]}"{lazy}>' if size else m.group(0)
     return FIGURE_IMG.sub(add, html)
+
+
+def on_post_build(config):
+    """The printable page, which the print-site plugin writes after every page from their content as it
+    was before this hook saw it: it loads all its figures at once (a PDF printer does not scroll), and
+    its notebook part is made deterministic too."""
+    printable = Path(config.site_dir) / "print_page" / "index.html"
+    if printable.is_file():
+        html = printable.read_text(encoding="utf-8")
+        printable.write_text(_deterministic_notebook(html.replace(' loading="lazy"', "")), encoding="utf-8")
+
+
+NOTEBOOK_CELL_ID = re.compile(r'id="cell-id=[^"]*"')
+# The end of one stdout output and the start of the next, in nbconvert's HTML
+STREAM_BREAK = re.compile(r'</pre>\s*</div>\s*</div>\s*<div class="jp-OutputArea-child">\s*'
+                          r'<div class="jp-OutputPrompt jp-OutputArea-prompt">\s*</div>\s*'
+                          r'<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain"[^>]*>\s*<pre>')
+
+
+def _deterministic_notebook(html: str) -> str:
+    """mkdocs-jupyter's HTML of an executed notebook, made the same bytes in every build: cells carry
+    random ids (numbered instead), and a cell's printed lines are split into as many outputs as the
+    kernel happened to flush them in (joined back into one)."""
+    count = iter(range(1_000_000))
+    html = NOTEBOOK_CELL_ID.sub(lambda m: f'id="cell-id=cell-{next(count)}"', html)
+    return STREAM_BREAK.sub("", html)
 
 
 def on_page_content(html, page, config, files):
@@ -198,6 +231,8 @@ def on_page_content(html, page, config, files):
     except typeset.TypesetError as e:
         raise PluginError(str(e)) from None
     html = _sized_images(html)
+    if _is_notebook(page.file):
+        html = _deterministic_notebook(html)
     name = page.file.src_uri.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if _is_notebook(page.file):
         links = (f'<a class="md-button md-button--primary" href="{name}.ipynb" download>Download the notebook '

@@ -126,6 +126,10 @@ def axe_violations(page) -> list[str]:
 def test_page(browser, served_site, path, scheme):
     with open_page(browser, f"{served_site}/{path}", dark=scheme == "dark") as (page, problems):
         where = f"{path or 'home'} ({scheme})"
+        # figures below the first load as the reader scrolls to them: scroll to each, as a reader would
+        for img in page.locator("img[loading=lazy]").all():
+            img.scroll_into_view_if_needed()
+        page.wait_for_function("() => [...document.images].every(e => e.complete)")
         broken = page.eval_on_selector_all("img", "els => els.filter(e => !e.complete || !e.naturalWidth)"
                                                   ".map(e => e.getAttribute('src'))")
         assert not broken, f"{where}: images that did not load: {broken}"
@@ -210,6 +214,7 @@ def test_print_page_has_the_whole_lecture_and_prints(browser, served_site):
         for title in ("Deep neural networks", "Training and prediction", "Representation power", "References"):
             assert any(title in h for h in headings), f"print page lacks {title!r}: {headings}"
         assert page.locator("article img[src$='.svg']").count() >= 7
+        assert page.locator("img[loading=lazy]").count() == 0, "the printable page must load every figure"
         assert page.locator("article div.language-python").count() >= 15
         assert_math_visible(page, "print page")
         violations = axe_violations(page)

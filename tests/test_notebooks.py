@@ -71,3 +71,20 @@ def test_conversion_is_reproducible():
     first = page_to_notebook(page, "https://x.org/", "https://x.org/t/")
     assert first == page_to_notebook(page, "https://x.org/", "https://x.org/t/")
     assert [c["id"] for c in json.loads(first)["cells"]] == ["cell-0", "cell-1", "cell-2"]
+
+
+def test_executed_notebook_html_is_made_deterministic():
+    """Random cell ids and stdout split by the kernel's flush timing would change the page every build."""
+    from snippets.mkdocs_hook import _deterministic_notebook
+
+    def output(text):
+        return ('<div class="jp-OutputArea-child">\n<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\n'
+                '<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain" tabindex="0">\n'
+                f"<pre>{text}</pre>\n</div>\n</div>\n")
+    split = ('<div class="jp-Cell" id="cell-id=3f2a9c1d">' + output("a\nb\n") + output("c\n") + "</div>"
+             '<div class="jp-Cell" id="cell-id=77e0b2aa">' + output("d\n") + "</div>")
+    whole = ('<div class="jp-Cell" id="cell-id=0b1c2d3e">' + output("a\nb\nc\n") + "</div>"
+             '<div class="jp-Cell" id="cell-id=9a8b7c6d">' + output("d\n") + "</div>")
+    assert _deterministic_notebook(split) == _deterministic_notebook(whole)
+    assert 'id="cell-id=cell-0"' in _deterministic_notebook(split)
+    assert _deterministic_notebook(split).count("<pre>") == 2  # outputs of different cells stay apart

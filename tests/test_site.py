@@ -45,6 +45,14 @@ def test_figures_have_alt_text_and_data_links(built_site):
     assert 'href="../figures/relu-network.json"' in html
 
 
+def test_figures_below_the_first_load_lazily_with_their_size(built_site):
+    imgs = re.findall(r'<img [^>]*src="\.\./figures/[^"]+\.svg"[^>]*>', (built_site / "training" / "index.html").read_text())
+    assert len(imgs) >= 3
+    assert all(re.search(r'width="\d+" height="\d+"', i) for i in imgs), imgs
+    assert 'loading="lazy"' not in imgs[0] and all('loading="lazy"' in i for i in imgs[1:]), imgs
+    assert 'loading="lazy"' not in (built_site / "print_page" / "index.html").read_text()
+
+
 def test_code_blocks_keep_their_language(built_site):
     html = (built_site / "networks" / "index.html").read_text()
     assert html.count('class="language-python highlight"') >= 3
