@@ -8,6 +8,7 @@ relies on does take the network away. The browser checks separately fail on any 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -39,8 +40,9 @@ def test_the_suite_runs_without_network_in_ci():
     if os.environ.get("HERMETIC") == "1":
         proc = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=30)
     else:
-        if os.geteuid() != 0:
-            pytest.fail("run as root to check the network namespace (or via .ci/run, which sets HERMETIC=1)")
+        if os.geteuid() != 0 or not (shutil.which("unshare") and shutil.which("ip")):
+            # a contributor's own machine; in CI the branch above runs (CI=true requires HERMETIC=1)
+            pytest.skip("checking the network namespace needs root, unshare and ip (.ci/run has them)")
         proc = subprocess.run(["unshare", "--net", "--", "sh", "-c",
                                f"ip link set lo up && {sys.executable} -c '{PROBE}'"],
                               capture_output=True, text=True, timeout=30)
