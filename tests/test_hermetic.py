@@ -2,8 +2,8 @@
 
 Under HERMETIC=1 this proves the network really is gone, so every other test in the run — the build,
 the notebooks, the browser checks — passed without it. Outside it, it proves that the namespace .ci/run
-relies on does take the network away (in a user namespace when not root). The browser checks separately fail on any request that leaves
-127.0.0.1 (tests/test_browser.py).
+relies on does take the network away (in a user namespace when not root). The browser checks
+separately fail on any request that leaves 127.0.0.1 (tests/test_browser.py).
 """
 from __future__ import annotations
 
