@@ -130,6 +130,7 @@ def test_page(browser, served_site, path, scheme):
         for img in page.locator("img[loading=lazy]").all():
             img.scroll_into_view_if_needed()
         page.wait_for_function("() => [...document.images].every(e => e.complete)")
+        page.evaluate("() => window.scrollTo(0, 0)")  # the screenshots below show the page from its top
         broken = page.eval_on_selector_all("img", "els => els.filter(e => !e.complete || !e.naturalWidth)"
                                                   ".map(e => e.getAttribute('src'))")
         assert not broken, f"{where}: images that did not load: {broken}"
