@@ -132,11 +132,10 @@ def build(names: list[str] | None = None, scale: str = "quick", seed: int | None
     todo = []
     for spec in specs:
         k = cache.key(spec, scale, seed, env)
-        hit = cache.lookup(root, spec.name, k)
+        hit = _cached(root, spec, k)
         if hit:
-            outcomes[spec.name] = Outcome(spec.name, "cached", 0.0, str(hit / f"{spec.name}.svg"),
-                                          str(hit / f"{spec.name}.json"))
-            report(_line(outcomes[spec.name]))
+            outcomes[spec.name] = hit
+            report(_line(hit))
         else:
             todo.append((spec, k))
     if todo:
@@ -166,12 +165,18 @@ def all_cached(scale: str = "quick", root: Path | None = None) -> list[Outcome] 
     env = cache.environment_fingerprint()
     outcomes = []
     for spec in figures.discover().values():
-        hit = cache.lookup(root, spec.name, cache.key(spec, scale, None, env))
+        hit = _cached(root, spec, cache.key(spec, scale, None, env))
         if hit is None:
             return None
-        outcomes.append(Outcome(spec.name, "cached", 0.0, str(hit / f"{spec.name}.svg"),
-                                str(hit / f"{spec.name}.json")))
+        outcomes.append(hit)
     return outcomes
+
+
+def _cached(root: Path, spec: FigureSpec, key_: str) -> Outcome | None:
+    """The figure's complete cache entry under ``key_`` as an outcome, or None."""
+    hit = cache.lookup(root, spec.name, key_)
+    return Outcome(spec.name, "cached", 0.0, str(hit / f"{spec.name}.svg"), str(hit / f"{spec.name}.json")) \
+        if hit else None
 
 
 def _line(o: Outcome) -> str:
