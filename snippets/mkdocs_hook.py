@@ -198,6 +198,25 @@ def _sized_images(html: str) -> str:
     return FIGURE_IMG.sub(add, html)
 
 
+PRINT_ASSETS = re.compile(r'\s*<link rel="stylesheet" href="[^"]*css/print-site(?:-material)?\.css">'
+                          r'|\s*<script src="[^"]*js/print-site\.js"></script>')
+
+
+def on_post_page(output, page, config):
+    """The print-site plugin adds its stylesheets and script to every page; only the printable page uses
+    them (its rules are all for that page), and on the others they held up the first paint on a phone.
+    Instant navigation never brings the printable page in (it is not in the sitemap): it is always a
+    full load, with its own head."""
+    if page.url.startswith("print_page"):
+        return output
+    return PRINT_ASSETS.sub("", output)
+
+
+def on_post_template(output, template_name, config):
+    """The same for the not-found page (a static template, not a page)."""
+    return PRINT_ASSETS.sub("", output) if template_name == "404.html" else output
+
+
 def on_post_build(config):
     """The printable page, which the print-site plugin writes after every page from their content as it
     was before this hook saw it: it loads all its figures at once (a PDF printer does not scroll), and
