@@ -14,7 +14,8 @@ r"""The one place that knows MkDocs: computed figures into the site, and the pag
   failing the build when our results stop supporting the claim.
 - ``on_pre_page``: a notebook cell that raises during the build is reported with its file and line.
 - ``on_page_content``: typesets the math with KaTeX at build time (``snippets.typeset``), gives figure
-  images their size, and adds the notebook download (and Colab) buttons.
+  images their size, adds the notebook download (and Colab) buttons, and cuts an executed notebook's
+  inline JupyterLab CSS down to the rules its cells use (``snippets.unused_css``).
 - notebooks (``docs/notebooks/*.py``, jupytext percent format): each also becomes an ``.ipynb`` that
   its page offers for download, beside the ``.py`` that mkdocs-jupyter copies; every lecture page (a
   Markdown page with code) becomes a notebook too (``snippets.notebook``), offered the same way.
@@ -38,7 +39,7 @@ import jupytext
 import snippets  # noqa: F401 -- imported at the top: MkDocs restores sys.path after loading hooks
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-from snippets import build, cache, citations, claims, equations, links, notebook, quote, typeset
+from snippets import build, cache, citations, claims, equations, links, notebook, quote, typeset, unused_css
 from snippets.figures import PACKAGE_DIR
 
 KATEX_JS = PACKAGE_DIR.parent / "docs" / "assets" / "katex" / "katex.min.js"  # vendored, make vendor-katex
@@ -247,11 +248,13 @@ def on_page_content(html, page, config, files):
     try:
         source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else ""
         html = typeset.typeset(html, KATEX_JS, f"docs/{page.file.src_uri}", source)
+        if _is_notebook(page.file):  # its Markdown cells keep their math in dollars
+            html = typeset.typeset_dollars(html, KATEX_JS, f"docs/{page.file.src_uri}", source)
     except typeset.TypesetError as e:
         raise PluginError(str(e)) from None
     html = _sized_images(html)
     if _is_notebook(page.file):
-        html = _deterministic_notebook(html)
+        html = unused_css.keep_used_in_page(_deterministic_notebook(html))
     name = page.file.src_uri.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if _is_notebook(page.file):
         links = (f'<a class="md-button md-button--primary" href="{name}.ipynb" download>Download the notebook '

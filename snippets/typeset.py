@@ -15,6 +15,12 @@ from pathlib import Path
 
 import quickjs
 
+# Notebook Markdown cells (mkdocs-jupyter) keep their math in dollars: $..$ and $$..$$ in the text,
+# never inside code, preformatted output, scripts, styles or a tag's attributes.
+VERBATIM = re.compile(r"(<(pre|code|script|style)\b.*?</\2>|<[^>]*>)", re.S | re.I)
+DOLLARS = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?=\S)([^$]+?)(?<=\S)\$(?!\d)", re.S)
+MARKDOWN_CELL = re.compile(r'<div class="[^"]*\bjp-RenderedMarkdown\b[^"]*"[^>]*>')
+DIV_TAG = re.compile(r"<(/?)div\b[^>]*>", re.I)
 ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 DELIMITED = re.compile(r"^\s*\\[(\[](.*)\\[)\]]\s*$", re.S)
 
@@ -65,3 +71,42 @@ def typeset(html: str, katex_js: Path, page: str, source: str = "") -> str:
             raise TypesetError(f"{where}: cannot typeset {inner.group(1).strip()[:80]!r}: {message}") from None
         return f'<{m.group(1)} class="arithmatex">{rendered}</{m.group(1)}>'
     return ARITHMATEX.sub(replace, html)
+
+
+def typeset_dollars(html: str, katex_js: Path, page: str, source: str = "") -> str:
+    """The ``$..$`` and ``$$..$$`` formulas in the Markdown cells of ``html`` (an executed notebook's
+    page), typeset like ``typeset`` does for Markdown pages, so its page needs no KaTeX script either.
+    Code cells, outputs and the hidden copy of each cell's source are left alone."""
+    def formula(m: re.Match) -> str:
+        display = m.group(1) is not None
+        tex = htmllib.unescape(m.group(1) if display else m.group(2))
+        try:
+            rendered = render(tex, display, katex_js)
+        except quickjs.JSException as e:
+            line = line_of(tex, source)
+            where = f"{page}:{line}" if line else page
+            raise TypesetError(f"{where}: cannot typeset {tex.strip()[:80]!r}: {str(e).splitlines()[0]}") from None
+        return f'<span class="arithmatex">{rendered}</span>'
+
+    def text_only(fragment: str) -> str:
+        parts = VERBATIM.split(fragment)  # text, whole match, inner tag name, text, ...
+        return "".join(DOLLARS.sub(formula, part) if i % 3 == 0 else (part if i % 3 == 1 else "")
+                       for i, part in enumerate(parts))
+
+    out, at = [], 0
+    for start in MARKDOWN_CELL.finditer(html):
+        body_from = start.end()
+        body_to = _closing_div(html, body_from)
+        out += [html[at:body_from], text_only(html[body_from:body_to])]
+        at = body_to
+    return "".join(out) + html[at:]
+
+
+def _closing_div(html: str, inside_from: int) -> int:
+    """Where the ``</div>`` that closes the div opened just before ``inside_from`` starts."""
+    depth = 1
+    for tag in DIV_TAG.finditer(html, inside_from):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return tag.start()
+    raise TypesetError("a notebook Markdown cell's <div> is never closed")

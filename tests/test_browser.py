@@ -150,7 +150,11 @@ def test_page(browser, served_site, path, scheme):
         assert set(backgrounds) <= {"rgb(255, 255, 255)"}, f"{where}: figure backgrounds {backgrounds}"
         SHOTS.mkdir(parents=True, exist_ok=True)
         name = path.strip("/").replace("/", "_") or "index"
+        # a full-page capture does not scroll, so blocks far below (content-visibility: auto) would come out
+        # blank: render them all for the picture, then check accessibility on the page as a reader gets it
+        everything = page.add_style_tag(content=".md-content__inner > * { content-visibility: visible !important; }")
         page.screenshot(path=str(SHOTS / f"{name}{'-dark' if scheme == 'dark' else ''}.png"), full_page=True)
+        everything.evaluate("style => style.remove()")
         violations = axe_violations(page)
         assert not violations, f"{where}: " + "; ".join(violations)
         assert not problems, f"{where}: " + "; ".join(problems)

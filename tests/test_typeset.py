@@ -1,8 +1,10 @@
 """Math typeset at build time with KaTeX in QuickJS."""
+import re
+
 import pytest
 
 from conftest import REPO
-from snippets.typeset import TypesetError, typeset
+from snippets.typeset import TypesetError, typeset, typeset_dollars
 
 KATEX = REPO / "docs" / "assets" / "katex" / "katex.min.js"
 
@@ -29,3 +31,33 @@ def test_built_pages_ship_typeset_math(built_site):
         html = (built_site / page / "index.html").read_text()
         assert html.count('class="arithmatex"') == html.count('<span class="arithmatex"><span class="katex">') + \
             html.count('<div class="arithmatex"><span class="katex-display">')
+
+
+NOTEBOOK = ('<div class="jp-Cell jp-MarkdownCell"><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown" '
+            'data-mime-type="text/markdown"><p>A net $f(x; W)$ costs $5 a day; <code>$not$</code></p>'
+            '<div><p>$$\\sum_i a_i$$</p></div></div></div>\n'
+            '<div class="jp-CodeCell"><div class="clipboard-copy-txt">plot(label="$f$")</div>'
+            '<pre>print("$y$")</pre></div>')
+
+
+def test_notebook_markdown_cells_are_typeset_and_code_is_not():
+    out = typeset_dollars(NOTEBOOK, KATEX, "docs/notebooks/n.py")
+    assert out.count('class="katex"') == 2 and 'class="katex-display"' in out  # $f(x; W)$ and the $$ sum
+    assert "costs $5 a day" in out  # a lone dollar is money, not math
+    assert "<code>$not$</code>" in out  # code inside a Markdown cell
+    assert 'plot(label="$f$")' in out and 'print("$y$")' in out  # code cells and their copy text
+    assert out.count("</div>") == NOTEBOOK.count("</div>")  # the cell's nested div was kept whole
+
+
+def test_bad_tex_in_a_notebook_names_its_line():
+    cell = '<div class="jp-RenderedMarkdown"><p>broken $\\frac{1}{$</p></div>'
+    source = "# %% [markdown]\n# Fine,\n# broken $\\frac{1}{$\n"
+    with pytest.raises(TypesetError, match=r"^docs/notebooks/n\.py:3: cannot typeset"):
+        typeset_dollars(cell, KATEX, "docs/notebooks/n.py", source)
+
+
+def test_built_notebook_page_needs_no_katex_script(built_site):
+    html = (built_site / "notebooks" / "relu-pieces" / "index.html").read_text()
+    cells = re.findall(r'<div class="[^"]*jp-RenderedMarkdown[^"]*"[^>]*>(.*?)</div>', html, re.S)
+    assert cells and all("$" not in re.sub(r"<annotation.*?</annotation>", "", c, flags=re.S) for c in cells)
+    assert html.count('<span class="arithmatex"><span class="katex">') >= 4

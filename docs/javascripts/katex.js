@@ -1,6 +1,5 @@
-// Page math is typeset at build time (snippets/typeset.py). What is left for the browser is math that
-// the build could not see: notebook Markdown cells ($ .. $, $$ .. $$) and any formula still in its
-// delimiters. Only then is the vendored KaTeX loaded, on first load and after instant navigation.
+// Page math is typeset at build time (snippets/typeset.py), notebook Markdown cells' too. What is left
+// for the browser is math the build could not see: any formula still in its delimiters. Only then is the vendored KaTeX loaded, on first load and after instant navigation.
 (function () {
   var script = document.currentScript;
   var base = script ? script.src.replace(/javascripts\/katex\.js.*$/, "assets/katex/") : "assets/katex/";
@@ -21,11 +20,18 @@
     return loading;
   }
 
+  // Markdown text that still has a formula in its delimiters (outside code and typeset math)
+  function hasDelimiters(el) {
+    var text = el.cloneNode(true);
+    [].forEach.call(text.querySelectorAll(".katex, code, pre"), function (n) { n.remove(); });
+    return /\$|\\\(|\\\[/.test(text.textContent);
+  }
+
   function untypeset() {
     var raw = [].filter.call(document.querySelectorAll(".arithmatex"), function (el) {
       return !el.querySelector(".katex");
     });
-    return raw.concat([].slice.call(document.querySelectorAll(".jp-RenderedMarkdown")));
+    return raw.concat([].filter.call(document.querySelectorAll(".jp-RenderedMarkdown"), hasDelimiters));
   }
 
   document$.subscribe(function () {
