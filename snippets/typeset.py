@@ -54,6 +54,17 @@ def line_of(tex: str, source: str) -> int | None:
     return None
 
 
+def _render_on_page(tex: str, display: bool, katex_js: Path, page: str, source: str) -> str:
+    """``render``, with bad TeX reported as a TypesetError naming the page and the formula's line."""
+    try:
+        return render(tex, display, katex_js)
+    except quickjs.JSException as e:
+        message = str(e).split("\n")[0]
+        line = line_of(tex, source)
+        where = f"{page}:{line}" if line else page
+        raise TypesetError(f"{where}: cannot typeset {tex.strip()[:80]!r}: {message}") from None
+
+
 def typeset(html: str, katex_js: Path, page: str, source: str = "") -> str:
     """Every arithmatex formula of a page's HTML, typeset; ``source``, the page's Markdown, gives the
     line of a formula that cannot be typeset."""
@@ -61,14 +72,7 @@ def typeset(html: str, katex_js: Path, page: str, source: str = "") -> str:
         inner = DELIMITED.match(htmllib.unescape(m.group(2)))
         if not inner:
             return m.group(0)  # not TeX in delimiters: leave it to the browser-side fallback
-        display = m.group(1) == "div"
-        try:
-            rendered = render(inner.group(1), display, katex_js)
-        except quickjs.JSException as e:
-            message = str(e).split("\n")[0]
-            line = line_of(inner.group(1), source)
-            where = f"{page}:{line}" if line else page
-            raise TypesetError(f"{where}: cannot typeset {inner.group(1).strip()[:80]!r}: {message}") from None
+        rendered = _render_on_page(inner.group(1), m.group(1) == "div", katex_js, page, source)
         return f'<{m.group(1)} class="arithmatex">{rendered}</{m.group(1)}>'
     return ARITHMATEX.sub(replace, html)
 
@@ -80,13 +84,7 @@ def typeset_dollars(html: str, katex_js: Path, page: str, source: str = "") -> s
     def formula(m: re.Match) -> str:
         display = m.group(1) is not None
         tex = htmllib.unescape(m.group(1) if display else m.group(2))
-        try:
-            rendered = render(tex, display, katex_js)
-        except quickjs.JSException as e:
-            line = line_of(tex, source)
-            where = f"{page}:{line}" if line else page
-            raise TypesetError(f"{where}: cannot typeset {tex.strip()[:80]!r}: {str(e).splitlines()[0]}") from None
-        return f'<span class="arithmatex">{rendered}</span>'
+        return f'<span class="arithmatex">{_render_on_page(tex, display, katex_js, page, source)}</span>'
 
     def text_only(fragment: str) -> str:
         parts = VERBATIM.split(fragment)  # text, whole match, inner tag name, text, ...
