@@ -21,6 +21,7 @@ STYLE_ELEMENT = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
 # the root element (or body) as a descendant of something: never matches (JupyterLab's CSS, scoped under
 # .jupyter-wrapper by mkdocs-jupyter, has 80 KB of ".jupyter-wrapper :root {...}")
 DOCUMENT_ROOT_INSIDE = re.compile(r"[^\s>+~,]\s*[\s>+~]\s*(?::root|html|body)(?![-_a-zA-Z0-9])")
+STRING = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'')
 COMMENT = re.compile(r"/\*.*?\*/", re.S)
 JUDGED_AT_RULES = ("@media", "@supports")
 
@@ -74,9 +75,9 @@ def keep_used_in_page(html: str) -> str:
 
 
 def _can_match(selector: str, classes: set[str]) -> bool:
-    if DOCUMENT_ROOT_INSIDE.search(_outside_parentheses(selector)):
-        return False
-    return all(name in classes for name in CLASS_IN_SELECTOR.findall(_outside_parentheses(selector)))
+    outside = _outside_parentheses(selector)
+    return not DOCUMENT_ROOT_INSIDE.search(outside) and \
+        all(name in classes for name in CLASS_IN_SELECTOR.findall(outside))
 
 
 def _outside_parentheses(selector: str) -> str:
@@ -92,20 +93,21 @@ def _outside_parentheses(selector: str) -> str:
 
 
 def _without_strings(text: str) -> str:
-    """``text`` with the contents of quoted strings and attribute selectors blanked (a class-like word in
+    """``text`` with quoted strings and attribute selectors emptied (a class-like word in
     ``[title=".x"]`` is not a class)."""
-    text = re.sub(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'', '""', text)
-    return re.sub(r"\[[^\]]*\]", "[]", text)
+    return re.sub(r"\[[^\]]*\]", "[]", STRING.sub('""', text))
+
+
+def _masked(text: str) -> str:
+    """``text``, the same length, with the inside of every quoted string blanked: a brace, comma or
+    semicolon in a string is not structure. Positions found in it are positions in ``text``."""
+    return STRING.sub(lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[-1], text)
 
 
 def _split_top_level(text: str, sep: str) -> list[str]:
-    parts, depth, start, quote = [], 0, 0, None
-    for i, ch in enumerate(text):
-        if quote:
-            quote = None if ch == quote and text[i - 1] != "\\" else quote
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "([":
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(_masked(text)):
+        if ch in "([":
             depth += 1
         elif ch in ")]":
             depth -= 1
@@ -118,46 +120,34 @@ def _split_top_level(text: str, sep: str) -> list[str]:
 
 def _blocks(css: str):
     """(prelude, body) for each top-level rule; body is None for a statement ending in ';'."""
+    masked = _masked(css)
     i, n = 0, len(css)
     while i < n:
-        j, quote = i, None
-        while j < n:  # the prelude ends at the first '{' or ';' outside strings
-            ch = css[j]
-            if quote:
-                quote = None if ch == quote and css[j - 1] != "\\" else quote
-            elif ch in "\"'":
-                quote = ch
-            elif ch in "{;":
-                break
-            elif ch == "}":
-                raise CSSSyntaxError(f"unexpected '}}' at character {j}")
-            j += 1
+        ends = [at for at in (masked.find(c, i) for c in "{;}") if at >= 0]
+        j = min(ends) if ends else n  # the prelude ends at the first '{' or ';'
         prelude = css[i:j].strip()
         if j == n:
             if prelude:
                 raise CSSSyntaxError(f"rule without a body at character {i}: {prelude[:60]!r}")
             return
-        if css[j] == ";":
+        if masked[j] == "}":
+            raise CSSSyntaxError(f"unexpected '}}' at character {j}")
+        if masked[j] == ";":
             if prelude:
                 yield prelude, None
             i = j + 1
             continue
-        end = _matching_brace(css, j)
+        end = _matching_brace(masked, j)
         yield prelude, css[j + 1:end]
         i = end + 1
 
 
-def _matching_brace(css: str, open_at: int) -> int:
-    depth, quote = 0, None
-    for k in range(open_at, len(css)):
-        ch = css[k]
-        if quote:
-            quote = None if ch == quote and css[k - 1] != "\\" else quote
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "{":
+def _matching_brace(masked: str, open_at: int) -> int:
+    depth = 0
+    for k in range(open_at, len(masked)):
+        if masked[k] == "{":
             depth += 1
-        elif ch == "}":
+        elif masked[k] == "}":
             depth -= 1
             if depth == 0:
                 return k

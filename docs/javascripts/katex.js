@@ -1,5 +1,6 @@
 // Page math is typeset at build time (snippets/typeset.py), notebook Markdown cells' too. What is left
-// for the browser is math the build could not see: any formula still in its delimiters. Only then is the vendored KaTeX loaded, on first load and after instant navigation.
+// for the browser is math the build could not see: any formula still in its delimiters. Only then is
+// the vendored KaTeX loaded, on first load and after instant navigation.
 (function () {
   var script = document.currentScript;
   var base = script ? script.src.replace(/javascripts\/katex\.js.*$/, "assets/katex/") : "assets/katex/";
