@@ -254,7 +254,10 @@ def on_page_content(html, page, config, files):
         raise PluginError(str(e)) from None
     html = _sized_images(html)
     if _is_notebook(page.file):
-        html = unused_css.keep_used_in_page(_deterministic_notebook(html))
+        try:
+            html = unused_css.keep_used_in_page(_deterministic_notebook(html))
+        except unused_css.CSSSyntaxError as e:
+            raise PluginError(f"docs/{page.file.src_uri}: the notebook page's CSS does not parse: {e}") from None
     name = page.file.src_uri.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if _is_notebook(page.file):
         links = (f'<a class="md-button md-button--primary" href="{name}.ipynb" download>Download the notebook '

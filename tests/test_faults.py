@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from conftest import run, scratch_build, scratch_package, scratch_site
 
 BROKEN_FIGURE = '''from snippets.figures import figure
@@ -69,6 +71,17 @@ def test_broken_notebook_cell_names_the_notebook_and_line(tmp_path):
     notebook = "# %% [markdown]\n# # Broken\n\n# %%\nx = 1\n\n# %%\nraise ValueError('cell failed on purpose')\n"
     stderr = build(tmp_path, {"index.md": "# Hi\n"}, {"broken.py": notebook})
     assert "docs/notebooks/broken.py:8: ValueError: cell failed on purpose" in stderr
+
+
+@pytest.mark.parametrize("markdown, message", [
+    ("# A bad formula $\\frac{1}{$ here.", "docs/notebooks/bad.py:3: cannot typeset '\\\\frac{1}{'"),
+    ("# <style>.jp-Cell{color:red</style>", "docs/notebooks/bad.py: the notebook page's CSS does not parse"),
+])
+def test_bad_notebook_markdown_names_the_notebook(tmp_path, markdown, message):
+    notebook = f"# %% [markdown]\n# # Bad\n{markdown}\n\n# %%\nx = 1\n"
+    stderr = build(tmp_path, {"index.md": "# Hi\n"}, {"bad.py": notebook})
+    assert message in stderr, stderr[-2000:]
+    assert "Traceback" not in stderr
 
 
 def test_broken_formula_names_page_and_line(tmp_path):
