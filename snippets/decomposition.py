@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -256,9 +257,9 @@ def decompose(probe: Probe, best: Networks, erm: Networks, trained: Networks) ->
 
 class BestInClass:
     """Every network of width k we train is a member of the class, so h_opt is at least as good as the
-    best of them: we keep the one with the smallest risk on the probe. The estimation term is then
-    non-negative by construction (the empirical minimizer is one of the candidates); the price is a
-    slight optimism in the approximation term, the minimum of a few estimates, each within its interval."""
+    best of them: we keep the one with the smallest risk on a *selection* probe, a fresh sample of its
+    own, so that the probe that then scores the terms did not choose h_opt (choosing on it would make
+    the approximation term the minimum of a few estimates on the data that scores it: optimistic)."""
 
     def __init__(self, probe: Probe):
         self.probe = checks.instance("probe", probe, Probe)
@@ -277,7 +278,7 @@ class BestInClass:
 # --- The experiment ---------------------------------------------------------------------------------------
 
 def decomposition_sweep(*, seed: int, widths, ns, budgets, width: int, n: int, budget_n: int, steps: int,
-                        restarts: int, big_n: int, probe_size: int, lr: float = 0.01) -> dict:
+                        restarts: int, big_n: int, probe_size: int, lr: float = 0.01, draws: int = 0) -> dict:
     """The three terms against the width k (at n), against n (at ``width``), both after ``steps`` steps,
     and against the budget T (at ``width`` and ``budget_n``).
 
@@ -287,7 +288,11 @@ def decomposition_sweep(*, seed: int, widths, ns, budgets, width: int, n: int, b
       we trained (a member of the class with a smaller training error would be a better candidate, so
       we take the best we have);
     - h_opt: the smallest probe risk among every network of the width (or narrower) we trained,
-      including ``restarts`` runs on ``big_n`` points."""
+      including ``restarts`` runs on ``big_n`` points, chosen on a selection probe of its own;
+    - with ``draws`` > 0, also the estimation term against the width at the smallest n, for ``draws``
+      independent training sets (``by_width_few``): Bottou and Bousquet's Table 1 says it grows with
+      the class at fixed n. h_opt_hat there is the smallest training loss among the runs on that draw
+      of every width up to k (the class of width k contains the narrower networks)."""
     checks.positive_ints("widths", widths)
     checks.positive_ints("ns", ns)
     checks.nonnegative_ints("budgets", budgets)
@@ -297,8 +302,9 @@ def decomposition_sweep(*, seed: int, widths, ns, budgets, width: int, n: int, b
         raise ValueError(f"the fixed width {width} and sizes n = {n}, {budget_n} must be among the swept values")
     if max(budgets) > steps:
         raise ValueError(f"budgets T must be at most the steps of a full run ({steps}), got {max(budgets)}")
+    checks.nonnegative_int("draws", draws)
     probe = Probe.fresh(probe_size, seed + 1)
-    best = BestInClass(probe)
+    best = BestInClass(Probe.fresh(probe_size, seed + 5))
     pool = {k: [] for k in widths}  # every trained network, by width
     x_big, y_big = sample(big_n, seed + 3)
     for k in widths:
@@ -321,7 +327,22 @@ def decomposition_sweep(*, seed: int, widths, ns, budgets, width: int, n: int, b
         return decompose(probe, best[k], empirical_minimizer(join(pool[k]), x, y),
                          empirical_minimizer(runs[k, m][t], x, y))
 
+    few = min(ns)
+    by_width_few = []  # per draw: the estimation term (and its interval) at each width, n = few
+    for d in range(draws):
+        x, y = sample(few, seed + 50000 + d)
+        trained, row = [], []
+        for k in widths:
+            nets = init_networks(k, restarts, seed + 20000 + 10 * k + d)
+            train(nets, x, y, steps, lr, seed=seed + d)
+            trained.append(nets.copy())
+            erm = empirical_minimizer(join([t.widen(k) for t in trained]), x, y)
+            est, ci = probe.difference(erm, best[k])
+            row.append({"width": k, "estimation": est, "estimation_ci": ci,
+                        "training_loss": training_loss(erm, x, y).item()})
+        by_width_few.append(row)
     return {"by_width": [dict(terms(k, n, steps), width=k) for k in widths],
+            "by_width_few": by_width_few, "few": few, "draws": draws,
             "by_n": [dict(terms(width, m, steps), n=m) for m in ns],
             "by_budget": [dict(terms(width, budget_n, t), budget=t) for t in budgets],
             "check": _independent_check(empirical_minimizer(runs[width, n][steps], *data[width, n]), seed + 4,
@@ -338,6 +359,18 @@ def _independent_check(nets: Networks, seed: int, size: int) -> dict:
 
 
 TERMS = ("approximation", "estimation", "optimization")
+
+
+def _estimation_by_width(draws: list[list[dict]]) -> dict:
+    """Median and range over the training draws of the estimation term at each width, and for each draw
+    how much it grew from the narrowest to the widest class."""
+    columns = list(zip(*draws))
+    estimation = [[row["estimation"] for row in column] for column in columns]
+    growth = [row[-1]["estimation"] - row[0]["estimation"] for row in draws]
+    return {"widths": [column[0]["width"] for column in columns],
+            "median": [float(np.median(v)) for v in estimation], "low": [min(v) for v in estimation],
+            "high": [max(v) for v in estimation], "growth": growth, "growth_min": min(growth),
+            "growth_median": float(np.median(growth))}
 
 
 def _stack(ax, xs, rows, xlabel, labels=None):
@@ -357,29 +390,46 @@ def _stack(ax, xs, rows, xlabel, labels=None):
 
 @figure("error-decomposition", seed=0,
         quick=dict(widths=(1, 2, 4, 8, 16, 32), ns=(100, 300, 1000, 3000, 10000), budgets=(10, 30, 100, 300, 1000, 2000),
-                   width=16, n=1000, budget_n=10000, steps=2000, restarts=3, big_n=100000, probe_size=200000),
+                   width=16, n=1000, budget_n=10000, steps=2000, restarts=3, big_n=100000, probe_size=200000,
+                   draws=5),
         full=dict(widths=(1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64), ns=(100, 300, 1000, 3000, 10000, 30000),
                   budgets=(10, 30, 100, 300, 1000, 3000, 10000), width=16, n=1000, budget_n=10000, steps=10000,
-                  restarts=8, big_n=50000, probe_size=1000000))
+                  restarts=8, big_n=50000, probe_size=1000000, draws=10))
 def error_decomposition_figure(*, seed: int, **params):
     """Approximation, estimation and optimization error, measured, against the width k, the number of
     training points n and the training budget T."""
     from snippets.style import new_figure
 
     r = decomposition_sweep(seed=seed, **params)
-    fig, axes = new_figure(ncols=3, width=10, height=3.6)
+    fig, axes = new_figure(ncols=2, nrows=2, width=9.6, height=7.2)
     _stack(axes[0], params["widths"], r["by_width"], "width k")
     _stack(axes[1], params["ns"], r["by_n"], "training points n")
     _stack(axes[2], params["budgets"], r["by_budget"], "Adam steps T")
-    axes[0].set_ylabel("excess risk R(h) - R(g*) (nats)")
+    for ax in (axes[0], axes[2]):
+        ax.set_ylabel("excess risk R(h) - R(g*) (nats)")
     axes[0].set_title(f"n = {params['n']}, T = {params['steps']}", fontsize=10)
     axes[1].set_title(f"k = {params['width']}, T = {params['steps']}", fontsize=10)
     axes[2].set_title(f"k = {params['width']}, n = {params['budget_n']}", fontsize=10)
     axes[2].legend(loc="upper right", fontsize=8)
+    if r["by_width_few"]:  # the estimation term against the class at fixed (small) n, every draw
+        where = range(len(params["widths"]))
+        for i, row in enumerate(r["by_width_few"]):
+            axes[3].plot(where, [e["estimation"] for e in row], "-", color="C1", lw=0.8, alpha=0.5,
+                         label="each training draw" if i == 0 else None)
+        few = _estimation_by_width(r["by_width_few"])
+        axes[3].plot(where, few["median"], "o-", color="C1", label=f"median of {len(r['by_width_few'])} draws")
+        axes[3].axhline(0, color="black", lw=0.8)
+        axes[3].set_xticks(list(where), [str(k) for k in params["widths"]], fontsize=8)
+        axes[3].set_xlabel("width k")
+        axes[3].set_ylabel("estimation error (nats)")
+        axes[3].set_title(f"n = {r['few']} fixed: the estimation term against the class", fontsize=10)
+        axes[3].legend(loc="upper left", fontsize=8)
     rows = r["by_width"] + r["by_n"] + r["by_budget"]
     lowest = min(row[t] + row[f"{t}_ci"] for row in rows for t in TERMS)
     at = next(row for row in r["by_n"] if row["n"] == params["n"])
+    few = _estimation_by_width(r["by_width_few"]) if r["by_width_few"] else None
     return fig, dict(r, **{k: v for k, v in params.items()}, noise=NOISE, radius=RADIUS, bayes_risk=BAYES_RISK,
+                     estimation_few=few,
                      lowest_upper_ci=lowest, all_nonnegative=lowest >= 0, at=at,
                      narrowest=r["by_width"][0], widest=r["by_width"][-1], fewest=r["by_n"][0], most=r["by_n"][-1],
                      shortest=r["by_budget"][0], longest=r["by_budget"][-1])

@@ -95,6 +95,17 @@ def mean_abs_error(layers, target, points: int = 4097) -> float:
     return float((forward(x, layers)[:, 0] - target(x[:, 0])).abs().mean())
 
 
+def sawtooth(k: int):
+    """Delta^k in closed form, without a network: 2^(k-1) teeth of height 1 on [0, 1]. With
+    y = 2^(k-1) x mod 1, Delta^k(x) = 1 - |2 y - 1|. The reference the tent network is checked against."""
+    checks.positive_int("k", k)
+
+    def teeth(x: torch.Tensor) -> torch.Tensor:
+        y = torch.remainder(x * 2 ** (k - 1), 1.0)
+        return 1 - (2 * y - 1).abs()
+    return teeth
+
+
 def tent_target(k: int):
     """Delta^k as an elementwise function of a tensor, like ``smooth_target``."""
     layers = tent_layers(k)
@@ -139,16 +150,19 @@ def depth_separation_figure(*, seed: int, k: int, widths, restarts: int, steps: 
 
     checks.counts(k=k, restarts=restarts, steps=steps, max_k=max_k)
     checks.positive_ints("widths", widths)
-    # Left: exact representations, checked by counting pieces. Deep: k layers of 2 units. Shallow: at
-    # least 2^k - 1 units (one layer of m units has at most m + 1 pieces); the interpolant uses 2^k.
+    # Left: exact representations. Deep: k layers of 2 units. Shallow: at least 2^k - 1 units (one layer
+    # of m units has at most m + 1 pieces); the interpolant uses 2^k. Both constructions are checked
+    # against the closed form of Delta^k on a grid that contains every knot, and by counting pieces.
     exact = []
     for j in range(1, max_k + 1):
-        tent = tent_target(j)
-        shallow = interpolant_layers(tent, 2 ** j)
-        if linear_pieces(shallow, 0.0, 1.0).count != 2 ** j:
-            raise RuntimeError(f"the shallow construction of Delta^{j} does not have 2^{j} pieces")
+        deep_layers = tent_layers(j)
+        shallow = interpolant_layers(sawtooth(j), 2 ** j)
         exact.append({"k": j, "deep": n_params([1] + [2] * j + [1]), "shallow": n_params([1, 2 ** j, 1]),
-                      "shallow_lower": n_params([1, 2 ** j - 1, 1])})
+                      "shallow_lower": n_params([1, 2 ** j - 1, 1]),
+                      "deep_pieces": linear_pieces(deep_layers, 0.0, 1.0).count,
+                      "shallow_pieces": linear_pieces(shallow, 0.0, 1.0).count,
+                      "deep_error": sup_error(deep_layers, sawtooth(j), points=2 ** (j + 4) + 1),
+                      "shallow_error": sup_error(shallow, sawtooth(j), points=2 ** (j + 4) + 1)})
     # Right: networks of equal parameter count trained on Delta^k from random starts.
     tent = tent_target(k)
     trained = {"deep": [], "shallow": []}

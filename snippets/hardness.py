@@ -429,6 +429,35 @@ def train_smoothed(instance: Instance, *, restarts: int, steps: int, seed: int, 
 
 # --- Figures --------------------------------------------------------------------------------------
 
+def reduction_against_referee(exhaustive, ns, draws: int, density: float, seed: int) -> dict:
+    """Both directions of the reduction at once, instance by instance: splittable (brute force) exactly
+    when some AND network is consistent with the reduction's examples (``find_consistent_network``, which
+    knows nothing of splittings). Every instance with ``exhaustive`` = (n, max_subsets), then ``draws``
+    random ones for each n in ``ns`` with round(density * n) subsets. Returns the counts; ``disagree``
+    lists the instances where the two answers differ (none, if the reduction is right)."""
+    exhaustive = checks.positive_ints("exhaustive", exhaustive, at_least=2)
+    if len(exhaustive) != 2 or exhaustive[0] < 2 or min(checks.positive_ints("ns", ns)) < 3:
+        raise ValueError(f"exhaustive must be (n >= 2, max_subsets) and every n in ns at least 3 (subsets of 2 "
+                         f"or 3 elements), got {tuple(exhaustive)} and {tuple(ns)}")
+    n_all, max_subsets = exhaustive
+    checks.positive_int("draws", draws)
+    checks.positive("density", density)
+    pool = list(all_instances(n_all, max_subsets))
+    pool += [random_instance(n, round(density * n), seed + 7 * n + 1009 * i) for n in ns for i in range(draws)]
+    splittable = disagree = 0
+    examples = []
+    for instance in pool:
+        split = exact_splitting(instance) is not None
+        network = find_consistent_network(*training_set(instance), max_negatives=instance.n) is not None
+        splittable += split
+        if split != network:
+            disagree += 1
+            examples.append({"n": instance.n, "subsets": [list(c) for c in instance.subsets]})
+    return {"instances": len(pool), "agree": len(pool) - disagree, "splittable": splittable,
+            "unsplittable": len(pool) - splittable, "disagree": examples[:5],
+            "exhaustive": {"n": n_all, "max_subsets": max_subsets}, "random_ns": list(ns), "draws": draws}
+
+
 def _draw(n: int, m: int, seed: int, splittable: bool, tries: int = 1000) -> Instance:
     """The first random instance (seeds seed, seed + 1, ...) that is splittable, or unsplittable, as asked."""
     for k in range(tries):
@@ -441,11 +470,13 @@ def _draw(n: int, m: int, seed: int, splittable: bool, tries: int = 1000) -> Ins
 
 @figure("splitting-time", seed=0,
         quick=dict(time_ns=tuple(range(4, 21, 2)), density=3, gd_ns=(4, 6, 8, 10, 12), gd_density=1.5,
-                   instances=3, restarts=16, steps=300),
+                   instances=3, restarts=16, steps=300, referee_all=(4, 4), referee_ns=(5, 6, 7, 8), referee_draws=20),
         full=dict(time_ns=tuple(range(4, 25, 2)), density=3, gd_ns=(4, 6, 8, 10, 12, 14, 16), gd_density=1.5,
-                  instances=10, restarts=32, steps=1000))
+                  instances=10, restarts=32, steps=1000, referee_all=(5, 3), referee_ns=(5, 6, 7, 8, 9, 10),
+                  referee_draws=50))
 def splitting_time_figure(*, seed: int, time_ns, density: float, gd_ns, gd_density: float, instances: int,
-                          restarts: int, steps: int):
+                          restarts: int, steps: int, referee_all=(4, 4), referee_ns=(5, 6, 7, 8),
+                          referee_draws: int = 20):
     """Brute-force Set-Splitting time against n, and how often gradient descent fits the 3-node network.
 
     Left: the work on unsplittable instances (all 2^(n-1) colourings tried), log scale. Right: the fraction
@@ -488,6 +519,7 @@ def splitting_time_figure(*, seed: int, time_ns, density: float, gd_ns, gd_densi
             counts[splittable].append(wins)
             solved[splittable].append(hits)
             rates[splittable].append(wins / (instances * restarts))
+    referee = reduction_against_referee(referee_all, referee_ns, referee_draws, gd_density, seed)
     fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.6)
     left.semilogy(time_ns, visited, "o-", label="brute force, unsplittable instance")
     left.set_xlabel(f"elements n ({density:g}n subsets of size 2 or 3)")
@@ -508,5 +540,5 @@ def splitting_time_figure(*, seed: int, time_ns, density: float, gd_ns, gd_densi
                  "successes_splittable": counts[True], "successes_unsplittable": counts[False],
                  "instances_solved_splittable": solved[True], "instances_solved_unsplittable": solved[False],
                  "starts_per_point": instances * restarts,
-                 "max_success_unsplittable": max(rates[False]), "gd_last_n": gd_ns[-1],
+                 "max_success_unsplittable": max(rates[False]), "gd_last_n": gd_ns[-1], "referee": referee,
                  "success_last": rates[True][-1], "unsplittable_starts": instances * restarts * len(gd_ns)}

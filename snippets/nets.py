@@ -183,8 +183,10 @@ def piece_count_table(depths, widths, nets: int, seed: int) -> dict:
         for depth in depths:
             counts = [linear_pieces(mlp([1] + [w] * depth + [1], seed=seed + 1000 * depth + j)).count
                       for j in range(nets)]
+            q25, median, q75 = np.percentile(counts, [25, 50, 75])
             rows.append({"depth": depth, "neurons": depth * w, "mean": float(np.mean(counts)),
-                         "min": int(min(counts)), "max": int(max(counts))})
+                         "min": int(min(counts)), "max": int(max(counts)), "q25": float(q25),
+                         "median": float(median), "q75": float(q75)})
         table[str(w)] = rows
     return table
 
@@ -220,7 +222,7 @@ def relu_network_figure(*, seed: int, depth: int, width: int, span: float):
                  "kinks": [round(float(k), 6) for k in shown.breakpoints]}
 
 
-@figure("piece-counts", seed=0, quick=dict(depths=(1, 2, 3, 4, 5, 6), widths=(4, 8, 16, 32), nets=5, tent_k=10),
+@figure("piece-counts", seed=0, quick=dict(depths=(1, 2, 3, 4, 5, 6), widths=(4, 8, 16, 32), nets=25, tent_k=10),
         full=dict(depths=(1, 2, 3, 4, 6, 8, 10), widths=(4, 8, 16, 32, 64, 128), nets=20, tent_k=16))
 def piece_counts_figure(*, seed: int, depths, widths, nets: int, tent_k: int):
     """Pieces of random ReLU networks against depth and width, beside the tent map's 2^k."""
@@ -232,13 +234,13 @@ def piece_counts_figure(*, seed: int, depths, widths, nets: int, tent_k: int):
     fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.8)
     for w, rows in table.items():
         d = [r["depth"] for r in rows]
-        left.errorbar(d, [r["mean"] for r in rows],
-                      yerr=[[r["mean"] - r["min"] for r in rows], [r["max"] - r["mean"] for r in rows]],
+        left.errorbar(d, [r["median"] for r in rows],
+                      yerr=[[r["median"] - r["q25"] for r in rows], [r["q75"] - r["median"] for r in rows]],
                       marker="o", ms=4, capsize=2, label=f"width {w}")
         right.plot([r["neurons"] for r in rows], [r["mean"] for r in rows], "o-", ms=4, label=f"width {w}")
     left.set_xlabel("depth (hidden layers)")
     left.set_ylabel("linear pieces on the real line")
-    left.set_title(f"Random networks (mean, min-max of {nets})", fontsize=10)
+    left.set_title(f"Random networks (median and quartiles of {nets})", fontsize=10)
     left.legend(fontsize=8)
     right.plot([2 * k for k in tent], list(tent.values()), "s--", ms=4, color="black",
                label="tent map, k layers of 2 units")
@@ -250,8 +252,17 @@ def piece_counts_figure(*, seed: int, depths, widths, nets: int, tent_k: int):
     right.legend(fontsize=8)
     deepest = {w: rows[-1] for w, rows in table.items()}
     widest = str(max(widths))
+    # Growth from the shallowest to the deepest networks of each width, read at the ends of the spread
+    # that are least favourable to the claim: "grows" compares the deep lower quartile with the shallow
+    # upper quartile; the per-layer factor divides the deep upper quartile by the shallow lower one.
+    span = max(depths) - min(depths)
+    growth = {w: {"shallow_q75": rows[0]["q75"], "deep_q25": rows[-1]["q25"],
+                  "layer_factor_upper": (rows[-1]["q75"] / rows[0]["q25"]) ** (1 / span) if span else None}
+              for w, rows in table.items()}
     return fig, {
         "table": table,
+        "growth": growth,
+        "max_layer_factor_upper": max(g["layer_factor_upper"] for g in growth.values()) if span else None,
         "tent": {str(k): v for k, v in tent.items()},
         "tent_k": tent_k,
         "nets": nets,

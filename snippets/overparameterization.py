@@ -103,6 +103,18 @@ def sphere_data(n: int, inputs: int, seed: int) -> tuple[torch.Tensor, torch.Ten
     return x / x.norm(dim=1, keepdim=True), torch.randint(2, (n,), generator=gen, dtype=torch.float64) * 2 - 1
 
 
+def wilson_interval(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval (95% for z = 1.96) of a success probability from ``successes`` of
+    ``trials``; unlike the normal approximation it stays inside [0, 1] and is not empty at 0 or n."""
+    checks.integers(successes=successes, trials=trials)
+    if trials < 1 or not 0 <= successes <= trials:
+        raise ValueError(f"need 0 <= successes <= trials and trials >= 1, got {successes} of {trials}")
+    p = successes / trials
+    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def fit_slope(xs, ys) -> float:
     """The slope of log y against log x, by least squares."""
     checks.same_length(xs=checks.positives("xs", xs, at_least=2), ys=checks.positives("ys", ys, at_least=2))
@@ -131,8 +143,11 @@ def teacher_student_figure(*, seed: int, n: int, inputs: int, teacher_width: int
     widths = [m * teacher_width for m in multiples]
     finals = [train_students(x, y, k, seeds, steps, lr, batch_size, seed + 100 * k) / scale for k in widths]
     fitted = [(f < tolerance).float().mean().item() for f in finals]
+    intervals = [wilson_interval(round(p * seeds), seeds) for p in fitted]
     fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.6)
-    left.plot(widths, fitted, "o-")
+    left.errorbar(widths, fitted, yerr=[[p - lo for p, (lo, _) in zip(fitted, intervals)],
+                                        [hi - p for p, (_, hi) in zip(fitted, intervals)]],
+                  marker="o", capsize=3, label="fraction that fit, with 95% interval")
     left.set_xscale("log", base=2)
     left.set_xticks(widths, [str(k) for k in widths])
     left.set_ylim(-0.03, 1.03)
@@ -149,30 +164,41 @@ def teacher_student_figure(*, seed: int, n: int, inputs: int, teacher_width: int
                  "batch_size": batch_size, "lr": lr,
                  "teacher_width": teacher_width, "tolerance": tolerance,
                  "median_loss": [f.median().item() for f in finals], "worst_loss": [f.max().item() for f in finals],
-                 "narrowest_fitted": fitted[0], "widest_fitted": fitted[-1]}
+                 "narrowest_fitted": fitted[0], "widest_fitted": fitted[-1],
+                 "fitted_low": [lo for lo, _ in intervals], "fitted_high": [hi for _, hi in intervals]}
 
 
 @figure("lazy-training", seed=0,
-        quick=dict(n=20, inputs=10, widths=(100, 200, 400, 800, 1600, 3200, 6400), steps=2000, lr=1.0),
-        full=dict(n=50, inputs=10, widths=(100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600), steps=5000, lr=1.0))
-def lazy_training_figure(*, seed: int, n: int, inputs: int, widths, steps: int, lr: float):
-    """How far gradient descent moves the weights, relative to their initial size, against the width."""
+        quick=dict(n=20, inputs=10, widths=(100, 200, 400, 800, 1600, 3200, 6400), steps=2000, lr=1.0, seeds=5),
+        full=dict(n=50, inputs=10, widths=(100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600), steps=5000, lr=1.0,
+                  seeds=10))
+def lazy_training_figure(*, seed: int, n: int, inputs: int, widths, steps: int, lr: float, seeds: int):
+    """How far gradient descent moves the weights, relative to their initial size, against the width:
+    the median over ``seeds`` draws of the data and the initialization, and the slope of each draw."""
     from snippets.style import new_figure
 
     checks.positive_ints("widths", widths, at_least=2)
-    checks.positive_int("steps", steps)
+    checks.counts(steps=steps, seeds=seeds)
     checks.positive("lr", lr)
-    x, y = sphere_data(n, inputs, seed)
-    runs = [lazy_distance(m, x, y, steps, lr, seed + m) for m in widths]
-    distance = [r["relative_distance"] for r in runs]
-    slope = fit_slope(widths, distance)
+    draws = []  # per seed: one run per width
+    for s in range(seeds):
+        x, y = sphere_data(n, inputs, seed + 7919 * s)
+        draws.append([lazy_distance(m, x, y, steps, lr, seed + m + 7919 * s) for m in widths])
+    per_seed = [[r["relative_distance"] for r in runs] for runs in draws]
+    slopes = [fit_slope(widths, d) for d in per_seed]
+    distance = [float(np.median(column)) for column in zip(*per_seed)]
+    runs = draws[0]
+    slope = float(np.median(slopes))
     fig, (ax,) = new_figure(width=6.4, height=3.6)
-    ax.loglog(widths, distance, "o-", label="measured")
+    for i, d in enumerate(per_seed):
+        ax.loglog(widths, d, "-", color="C0", lw=0.8, alpha=0.4, label=f"each of {seeds} seeds" if i == 0 else None)
+    ax.loglog(widths, distance, "o-", color="C0", label="median")
     ref = [distance[0] * (m / widths[0]) ** -0.5 for m in widths]
     ax.loglog(widths, ref, ":", color="gray", label="slope -1/2")
     ax.set_xlabel("width m (log scale)")
     ax.set_ylabel("|W - W0| / |W0| (log scale)")
     ax.legend(fontsize=8)
-    return fig, {"widths": list(widths), "relative_distance": distance, "slope": slope, "n": n, "steps": steps,
+    return fig, {"widths": list(widths), "relative_distance": distance, "slope": slope, "slopes": slopes,
+                 "slope_max": max(slopes), "slope_min": min(slopes), "seeds": seeds, "n": n, "steps": steps,
                  "final_loss": [r["loss"] for r in runs], "initial_loss": [r["initial_loss"] for r in runs],
-                 "max_final_loss": max(r["loss"] for r in runs)}
+                 "max_final_loss": max(r["loss"] for runs in draws for r in runs)}

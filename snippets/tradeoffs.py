@@ -170,23 +170,64 @@ def evaluations_to_reach(points, target: float):
     return reached
 
 
+def equal_budget(large_n: int, d: int, budget: int, subsamples, seed: int, test_size: int,
+                 batch_size: int = 10) -> dict:
+    """GD against SGD at the same budget of gradient evaluations, in the large-scale regime: ``large_n``
+    examples are available and the budget cannot pay for many passes over them.
+
+    SGD runs on all of them. GD may choose how many to use (Bottou and Bousquet's tradeoff is over n
+    too): it runs on each subsample size in ``subsamples`` for budget / n' iterations, and the size is
+    chosen by the excess loss on a *validation* sample; the test sample only scores the choice. For each
+    run, rho is the optimization accuracy reached, L_n(w) - L_n(w_n) on the data it optimized."""
+    checks.counts(large_n=large_n, d=d, budget=budget, test_size=test_size, batch_size=batch_size)
+    subsamples = checks.positive_ints("subsamples", subsamples)
+    if max(subsamples) > large_n or min(subsamples) > budget:
+        raise ValueError(f"subsample sizes must be at most large_n = {large_n}, and the smallest must buy one "
+                         f"GD iteration of the budget {budget}; got {list(subsamples)}")
+    x, y, w_star = logistic_data(large_n, d, seed)
+    x_val, y_val, _ = logistic_data(test_size, d, seed + 1)
+    x_test, y_test, _ = logistic_data(test_size, d, seed + 2)
+    val_floor, test_floor = loss(w_star, x_val, y_val), loss(w_star, x_test, y_test)
+
+    def last(run):  # the final w of a run
+        box = {}
+        run(lambda w, used: box.__setitem__("w", w.copy()))
+        return box["w"]
+
+    def scored(w, xs, ys):
+        return {"validation": loss(w, x_val, y_val) - val_floor, "test": loss(w, x_test, y_test) - test_floor,
+                "rho": loss(w, xs, ys) - loss(newton(xs, ys), xs, ys)}
+
+    gd_runs = {}
+    for m in subsamples:
+        if m <= budget:
+            gd_runs[m] = dict(scored(last(lambda rec: gd(x[:m], y[:m], budget - budget % m, rec)), x[:m], y[:m]),
+                              n=m, iterations=budget // m)
+    chosen = min(gd_runs, key=lambda m: gd_runs[m]["validation"])
+    sgd_run = dict(scored(last(lambda rec: sgd(x, y, budget, rec, seed, batch_size)), x, y), n=large_n)
+    return {"budget": budget, "large_n": large_n, "gd": {str(m): r for m, r in gd_runs.items()},
+            "gd_chosen_n": chosen, "gd_chosen": gd_runs[chosen], "sgd": sgd_run}
+
+
 @figure("tradeoffs", seed=0,
         quick=dict(small_n=500, large_n=100000, d=10, gd_evaluations=3000000, sgd_evaluations=300000,
-                   test_size=100000, target=0.01),
+                   test_size=100000, target=0.01, seeds=5, subsamples=(1000, 3000, 10000, 30000, 100000)),
         full=dict(small_n=500, large_n=1000000, d=10, gd_evaluations=30000000, sgd_evaluations=3000000,
-                  test_size=1000000, target=0.01))
+                  test_size=1000000, target=0.01, seeds=10,
+                  subsamples=(1000, 3000, 10000, 30000, 100000, 300000, 1000000)))
 def tradeoffs_figure(*, seed: int, small_n: int, large_n: int, d: int, gd_evaluations: int, sgd_evaluations: int,
-                     test_size: int, target: float):
+                     test_size: int, target: float, seeds: int, subsamples):
     """Excess test loss against gradient evaluations for GD and SGD, with few examples (small-scale)
-    and with many (large-scale)."""
+    and with many (large-scale); and, at equal budgets over several seeds, SGD on all the examples
+    against GD on the subsample it chooses on validation data."""
     from snippets.style import new_figure
 
     checks.counts(small_n=small_n, large_n=large_n, d=d, gd_evaluations=gd_evaluations,
-                  sgd_evaluations=sgd_evaluations, test_size=test_size)
+                  sgd_evaluations=sgd_evaluations, test_size=test_size, seeds=seeds)
     if not small_n < large_n:
         raise ValueError(f"need small_n < large_n, got {small_n} and {large_n}")
     checks.positive("target", target)
-    fig, axes = new_figure(ncols=2, width=9.6, height=4.0)
+    fig, axes = new_figure(ncols=3, width=12.0, height=4.0)
     results = {}
     for ax, (label, n) in zip(axes, (("small", small_n), ("large", large_n))):
         r = race(n, d, gd_evaluations if n > small_n else gd_evaluations // 3, sgd_evaluations, seed, test_size)
@@ -194,14 +235,39 @@ def tradeoffs_figure(*, seed: int, small_n: int, large_n: int, d: int, gd_evalua
             ax.loglog(*zip(*[(u, max(e, 1e-6)) for u, e in points]), color=f"C{i}", label=name)
         ax.axhline(r["erm_excess"], color="gray", ls=":", label="exact minimizer of the training loss")
         ax.axhline(target, color="C2", ls="--", lw=1, label=f"target excess loss {target}")
+        ax.axvline(sgd_evaluations, color="black", lw=0.8, ls="-.", label="SGD's budget")
         ax.set_xlabel("gradient evaluations (log scale)")
         ax.set_title(f"{label}-scale: n = {n:,}, d = {d}", fontsize=10)
         results[label] = {"n": n, "erm_excess": r["erm_excess"],
                           "final": {name: pts[-1][1] for name, pts in r["curves"].items()},
+                          "at_budget": {name: [e for u, e in pts if u <= sgd_evaluations][-1]
+                                        for name, pts in r["curves"].items()},
                           "to_target": {name: evaluations_to_reach(pts, target) for name, pts in r["curves"].items()}}
     axes[0].set_ylabel("excess test loss L(w) - L(w*) (log scale)")
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=4, fontsize=8)
+    # Equal budgets: sgd_evaluations for both, seeds draws of the data (and of SGD's order).
+    races = [equal_budget(large_n, d, sgd_evaluations, subsamples, seed + 10 * s, test_size) for s in range(seeds)]
+    sgd_excess = [r["sgd"]["test"] for r in races]
+    gd_excess = [r["gd_chosen"]["test"] for r in races]
+    ax = axes[2]
+    ax.plot(range(seeds), gd_excess, "s", color="C0", label="GD, subsample chosen on validation")
+    ax.plot(range(seeds), sgd_excess, "o", color="C1", label=f"SGD, all {large_n:,} examples")
+    ax.set_yscale("log")
+    ax.set_xticks(range(seeds), [str(s) for s in range(seeds)])
+    ax.set_xlabel("seed (data draw)")
+    ax.set_title(f"Equal budgets: {sgd_evaluations:,} evaluations each", fontsize=10)
+    ax.legend(fontsize=8)
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=5, fontsize=8)
     large = results["large"]["to_target"]
+    margin = [g - s_ for g, s_ in zip(gd_excess, sgd_excess)]  # > 0 where SGD generalizes better
     return fig, dict(results, d=d, gd_evaluations=gd_evaluations, sgd_evaluations=sgd_evaluations, target=target,
-                     test_size=test_size,
-                     sgd_speedup=(large["GD"] / large["SGD"]) if large["GD"] and large["SGD"] else None)
+                     test_size=test_size, seeds=seeds, subsamples=list(subsamples),
+                     sgd_speedup=(large["GD"] / large["SGD"]) if large["GD"] and large["SGD"] else None,
+                     equal={"races": races, "sgd_test": sgd_excess, "gd_test": gd_excess,
+                            "gd_chosen_n": [r["gd_chosen_n"] for r in races],
+                            "sgd_rho": [r["sgd"]["rho"] for r in races],
+                            "gd_rho": [r["gd_chosen"]["rho"] for r in races],
+                            "margin": margin, "margin_min": min(margin),
+                            "sgd_median": float(np.median(sgd_excess)), "gd_median": float(np.median(gd_excess)),
+                            "sgd_rho_median": float(np.median([r["sgd"]["rho"] for r in races])),
+                            "gd_rho_median": float(np.median([r["gd_chosen"]["rho"] for r in races])),
+                            "sgd_wins": sum(m > 0 for m in margin)})

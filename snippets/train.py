@@ -10,6 +10,7 @@ DataLoader would cost more than the model.
 """
 from __future__ import annotations
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -105,13 +106,18 @@ RUN = dict(hidden=128, depth=2, steps=4000, batch_size=32, lr=0.1, eval_every=50
 
 # --- Figures --------------------------------------------------------------------------------------
 
-@figure("training-curves", seed=0, quick=RUN, full=dict(RUN, steps=10000))
+@figure("training-curves", seed=0, quick=dict(RUN, seeds=5), full=dict(RUN, steps=10000, seeds=10))
 def training_curves_figure(*, seed: int, hidden: int, depth: int, steps: int, batch_size: int, lr: float,
-                           eval_every: int):
-    """Empirical risk and accuracy on the training and test digits during mini-batch SGD."""
+                           eval_every: int, seeds: int):
+    """Empirical risk and accuracy on the training and test digits during mini-batch SGD (the curves of
+    one run; the final accuracies of ``seeds`` runs, each with its own split and initialization)."""
     from snippets.style import new_figure
 
+    checks.positive_int("seeds", seeds)
     split, model, h = digits_run(seed, hidden, depth, steps, batch_size, lr, eval_every)
+    finals = [_summary(h)] + [_summary(digits_run(seed + i, hidden, depth, steps, batch_size, lr, steps)[2])
+                              for i in range(1, seeds)]
+    train_accs, test_accs = [f["train_acc"] for f in finals], [f["test_acc"] for f in finals]
     fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.6)
     left.plot(h["step"], h["train_loss"], label="training risk")
     left.plot(h["step"], h["test_loss"], label="test risk")
@@ -127,7 +133,10 @@ def training_curves_figure(*, seed: int, hidden: int, depth: int, steps: int, ba
     right.legend(loc="lower right")
     n_params = sum(p.numel() for p in model.parameters())
     return fig, dict(_summary(h), n_params=n_params, n_train=len(split.y_train), n_test=len(split.y_test),
-                     steps=steps, batch_size=batch_size, lr=lr, hidden=hidden, depth=depth)
+                     steps=steps, batch_size=batch_size, lr=lr, hidden=hidden, depth=depth, seeds=seeds,
+                     seed_train_acc=train_accs, seed_test_acc=test_accs, train_acc_min=min(train_accs),
+                     test_acc_median=float(np.median(test_accs)), test_acc_min=min(test_accs),
+                     test_acc_max=max(test_accs))
 
 
 @figure("misclassified", seed=0, quick=dict(RUN, show=12), full=dict(RUN, steps=10000, show=12))

@@ -132,6 +132,7 @@ CASES = {
         "mean_abs_error": (lambda: EX.mean_abs_error(N.tent_layers(1), EX.smooth_target, points=-1), ValueError,
                            "points must be a positive integer"),
         "tent_target": (lambda: EX.tent_target(0), ValueError, "k must be a positive integer"),
+        "sawtooth": (lambda: EX.sawtooth(1.5), ValueError, "k must be a positive integer"),
         "universal_approximation_figure": (
             lambda: EX.universal_approximation_figure(seed=0, widths=(0, 4), steps=10), ValueError,
             "widths must be at least two positive integers"),
@@ -181,6 +182,8 @@ CASES = {
         "logistic_data": (lambda: T.logistic_data(2.5, 3, seed=0), ValueError, "n must be an integer"),
         "loss": (lambda: T.loss(np.zeros(3), logistic()[0], np.zeros(4)), ValueError, r"y must have shape \(5,\)"),
         "newton": (lambda: T.newton(*logistic(), iterations=0), ValueError, "iterations must be a positive integer"),
+        "equal_budget": (lambda: T.equal_budget(100, 3, 50, (80, 200), seed=0, test_size=100), ValueError,
+                         "subsample sizes must be at most large_n = 100"),
         "race": (lambda: T.race(100, 3, 1000, 1000, seed=0, test_size=100, batch_size=500), ValueError,
                  "batch_size must be at most n = 100"),
         "sgd": (lambda: T.sgd(*logistic(), evaluations=100, record=print, seed=0, batch_size=10), ValueError,
@@ -217,6 +220,8 @@ CASES = {
         "classify": (lambda: H.classify(H.or_network(3), np.ones((2, 4), dtype=int)), ValueError,
                      r"inputs must be an integer array of shape \(examples, 3\)"),
         "exact_splitting": (lambda: H.exact_splitting([(0, 1)]), TypeError, "instance must be an Instance"),
+        "reduction_against_referee": (lambda: H.reduction_against_referee((4, 2), (2, 5), 3, 1.5, seed=0), ValueError,
+                                      "every n in ns at least 3"),
         "find_consistent_network": (lambda: H.find_consistent_network(np.ones(3, dtype=int), [1, 1, 1]), ValueError,
                                     "inputs must be a 2-D array"),
         "hidden_bits": (lambda: H.hidden_bits("network", np.ones((1, 3), dtype=int)), TypeError,
@@ -331,6 +336,7 @@ CASES = {
             lambda: O.lazy_training_figure(seed=0, **quick(O.lazy_training_figure, widths=(100, 0))),
             ValueError, "widths must be at least two positive integers"),
         "sphere_data": (lambda: O.sphere_data(0, 3, seed=0), ValueError, "n must be a positive integer"),
+        "wilson_interval": (lambda: O.wilson_interval(5, 3), ValueError, "need 0 <= successes <= trials"),
         "teacher_data": (lambda: O.teacher_data(0, 3, 2, seed=0), ValueError, "need n, inputs and teacher_width >= 1"),
         "teacher_student_figure": (
             lambda: O.teacher_student_figure(seed=0, **quick(O.teacher_student_figure, multiples=(1, 0))),

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 import torch
 
+from conftest import figure_results as results
 from snippets import expressivity as ex
 from snippets.nets import forward, linear_pieces, tent_layers
 
@@ -65,13 +66,26 @@ def test_exact_representations_of_the_tent_separate_depth_from_width():
     """Deep: 6k + 1 parameters; shallow: 3 * 2^k + 1, and no fewer than 2^k - 1 units will do."""
     for k in range(1, 11):
         assert ex.n_params([1] + [2] * k + [1]) == 6 * k + 1
-        tent = ex.tent_target(k)
-        shallow = ex.interpolant_layers(tent, 2 ** k)
-        assert ex.mean_abs_error(shallow, tent) < 1e-12
-        assert ex.mean_abs_error(tent_layers(k), tent) == 0.0
+        teeth = ex.sawtooth(k)  # the closed form, not the network
+        shallow = ex.interpolant_layers(teeth, 2 ** k)
+        assert ex.mean_abs_error(shallow, teeth) < 1e-12
+        assert ex.sup_error(tent_layers(k), teeth, points=2 ** (k + 4) + 1) < 1e-12
     # one hidden layer of m units has at most m + 1 pieces, whatever its weights
     for seed in range(10):
         assert linear_pieces(ex.fit_network([1, 5, 1], ex.tent_target(3), 1, seed)).count <= 6
+
+
+def test_sawtooth_closed_form():
+    x = torch.tensor([0.0, 0.125, 0.25, 0.375, 0.5, 1.0], dtype=torch.float64)
+    assert ex.sawtooth(1)(x).tolist() == [0.0, 0.25, 0.5, 0.75, 1.0, 0.0]
+    assert ex.sawtooth(3)(x).tolist() == [0.0, 1.0, 0.0, 1.0, 0.0, 0.0]
+    assert not torch.equal(ex.sawtooth(2)(x), ex.sawtooth(3)(x))
+
+
+def test_depth_separation_constructions_checked_against_the_closed_form(built_site):
+    for e in results(built_site, "depth-separation")["exact"]:
+        assert e["deep_pieces"] == e["shallow_pieces"] == 2 ** e["k"]
+        assert max(e["deep_error"], e["shallow_error"]) < 1e-9
 
 
 def test_training_does_not_find_the_exact_deep_network():

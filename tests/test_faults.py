@@ -34,7 +34,9 @@ def toy(*, seed):
 # A claim that the toy figure's numbers do not support (the lecture's "training fits the data").
 BROKEN_CLAIM = '''
 CLAIMS["toy-fits"] = Claim("toy-fits", "training fits the data", "The lecture", "", "training fits the data.",
-                           "toy", "{{ toy.train_acc:.0% }} training accuracy", lambda r: r["train_acc"] == 1.0)
+                           "toy", "{{ toy.train_acc:.0% }} training accuracy", lambda r: r["train_acc"] == 1.0,
+                           threshold="100% training accuracy.",
+                           refutations=(Refutation("a partial fit", altered({"train_acc": 0.5})),))
 '''
 
 

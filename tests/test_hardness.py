@@ -217,3 +217,16 @@ def test_the_figure_shows_exponential_work_and_no_false_successes(built_site):
     assert r["colourings_tried"] == [2 ** (n - 1) for n in r["time_n"]]  # every colouring, up to symmetry
     assert r["max_success_unsplittable"] == 0 and sum(r["successes_unsplittable"]) == 0
     assert min(r["instances_solved_splittable"]) >= 1  # gradient descent does find some splittings
+    referee = r["referee"]
+    assert referee["agree"] == referee["instances"] and not referee["disagree"]
+    assert referee["splittable"] + referee["unsplittable"] == referee["instances"]
+    assert min(referee["splittable"], referee["unsplittable"]) >= 20  # both outcomes tested
+
+
+def test_referee_counts_on_a_small_exhaustive_family():
+    """Every instance on 3 elements with up to 3 subsets of 2 or 3 (4 candidate subsets: 4 + 6 + 4 = 14
+    instances) and one random one: the counts are the brute force's, instance by instance."""
+    r = H.reduction_against_referee((3, 3), (3,), 1, 1.0, seed=0)
+    assert r["instances"] == 15 and r["agree"] == 15
+    assert r["unsplittable"] == sum(H.exact_splitting(i) is None for i in H.all_instances(3, 3)) + \
+        (H.exact_splitting(H.random_instance(3, 3, seed=21)) is None) > 0
