@@ -169,7 +169,7 @@ def teacher_student_figure(*, seed: int, n: int, inputs: int, teacher_width: int
 
 
 @figure("lazy-training", seed=0,
-        quick=dict(n=20, inputs=10, widths=(100, 200, 400, 800, 1600, 3200, 6400), steps=2000, lr=1.0, seeds=5),
+        quick=dict(n=20, inputs=10, widths=(100, 200, 400, 800, 1600, 3200, 6400), steps=4000, lr=1.0, seeds=5),
         full=dict(n=50, inputs=10, widths=(100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600), steps=5000, lr=1.0,
                   seeds=10))
 def lazy_training_figure(*, seed: int, n: int, inputs: int, widths, steps: int, lr: float, seeds: int):
