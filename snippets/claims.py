@@ -337,7 +337,7 @@ CLAIMS = {c.name: c for c in [
           lambda r: r["draws"] >= 5 and len(r["estimation_few"]["growth"]) == r["draws"]
           and r["estimation_few"]["growth_min"] > 0,
           threshold="in every training draw, the estimation term at the widest class is larger than at the "
-          "narrowest (the sign the table gives); h_opt is chosen on a sample apart from the one that scores "
+          "narrowest (the sign the table gives); \\(h_{\\mathrm{opt}}\\) is chosen on a sample apart from the one that scores "
           "the terms.",
           refutations=(
               Refutation("the estimation term does not depend on the class",

@@ -227,7 +227,8 @@ def tradeoffs_figure(*, seed: int, small_n: int, large_n: int, d: int, gd_evalua
     if not small_n < large_n:
         raise ValueError(f"need small_n < large_n, got {small_n} and {large_n}")
     checks.positive("target", target)
-    fig, axes = new_figure(ncols=3, width=12.0, height=4.0)
+    fig, axes = new_figure(ncols=2, nrows=2, width=9.6, height=7.6)
+    fig.delaxes(axes[3])  # its place holds the legend of the two curve panels
     results = {}
     for ax, (label, n) in zip(axes, (("small", small_n), ("large", large_n))):
         r = race(n, d, gd_evaluations if n > small_n else gd_evaluations // 3, sgd_evaluations, seed, test_size)
@@ -254,9 +255,10 @@ def tradeoffs_figure(*, seed: int, small_n: int, large_n: int, d: int, gd_evalua
     ax.set_yscale("log")
     ax.set_xticks(range(seeds), [str(s) for s in range(seeds)])
     ax.set_xlabel("seed (data draw)")
+    ax.set_ylabel("excess test loss at the budget (log scale)")
     ax.set_title(f"Equal budgets: {sgd_evaluations:,} evaluations each", fontsize=10)
     ax.legend(fontsize=8)
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=5, fontsize=8)
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="center", bbox_to_anchor=(0.75, 0.25), fontsize=9)
     large = results["large"]["to_target"]
     margin = [g - s_ for g, s_ in zip(gd_excess, sgd_excess)]  # > 0 where SGD generalizes better
     return fig, dict(results, d=d, gd_evaluations=gd_evaluations, sgd_evaluations=sgd_evaluations, target=target,
