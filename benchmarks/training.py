@@ -28,6 +28,9 @@ Beside it, measured in the same run, with the same dtype and torch thread count:
   ran exactly at the mm bound, over that bound. Where the products dominate (the 512-wide models), it is
   below 3, and the goal cannot be met by a faster loop, only by a cheaper model.
 
+A second table: the lazy-training figure's seeds trained one at a time (``lazy_distance`` per seed) against
+all together (``lazy_distances``: stacked weights, batched matrix products), at each of three widths.
+
 Each time is the median of ``--repeat`` runs. Threads: ``--threads`` (default 1, as in the figure
 builds, which run one torch thread per process, one process per core). ``--quick`` checks the script
 with few steps and repeats; its numbers are noisy.
@@ -47,7 +50,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 from torch.utils.data import DataLoader, TensorDataset  # noqa: E402
 
-from snippets import randomization, train  # noqa: E402
+from snippets import overparameterization, randomization, train  # noqa: E402
 from snippets.data import digits_split  # noqa: E402
 from snippets.nets import mlp  # noqa: E402
 
@@ -196,6 +199,24 @@ def main() -> None:
     for name, ours, bound, loader in rows:
         print(f"  {name}: ours <= {GOAL_BOUND:g} x mm bound: {'met' if ours <= GOAL_BOUND * bound else 'NOT met'}; "
               f"DataLoader >= {GOAL_LOADER:g} x ours: {'met' if loader >= GOAL_LOADER * ours else 'NOT met'}")
+    lazy_batching(s, r)
+
+
+def lazy_batching(steps: int, repeat: int) -> None:
+    """The lazy-training figure's seeds: one at a time against stacked into one batched computation."""
+    params = overparameterization.lazy_training_figure.figure_scales["quick"]
+    seeds, n, inputs = params["seeds"], params["n"], params["inputs"]
+    data = [overparameterization.sphere_data(n, inputs, 7919 * s) for s in range(seeds)]
+    xs, ys = torch.stack([x for x, _ in data]), torch.stack([y for _, y in data])
+    print(f"\nLazy training, {seeds} seeds, n = {n}, {steps} GD steps: one at a time against batched; median of "
+          f"{repeat} runs")
+    print(f"{'width':>8}{'one at a time s':>17}{'batched s':>11}{'speed-up':>10}")
+    for width in (100, 800, 6400):
+        alone = median_time(lambda: [overparameterization.lazy_distance(width, x, y, steps, 1.0, s)
+                                     for s, (x, y) in enumerate(data)], repeat)
+        together = median_time(lambda: overparameterization.lazy_distances(width, xs, ys, steps, 1.0,
+                                                                           range(seeds)), repeat)
+        print(f"{width:>8}{alone:17.3f}{together:11.3f}{alone / together:10.2f}")
 
 
 if __name__ == "__main__":

@@ -75,24 +75,43 @@ def train_students(x: torch.Tensor, y: torch.Tensor, width: int, seeds: int, ste
 def lazy_distance(width: int, x: torch.Tensor, y: torch.Tensor, steps: int, lr: float, seed: int) -> dict:
     """Gradient descent on W for f(x) = (1/sqrt(m)) sum_r a_r relu(<w_r, x>) with a_r = +-1 fixed and
     w_r ~ N(0, I) (Du et al.'s setting); returns |W - W0|_F / |W0|_F and the final training loss."""
+    checks.same_length(x=checks.matrix("x", x), y=checks.tensor("y", y, 1))
+    return lazy_distances(width, x[None], y[None], steps, lr, [seed])[0]
+
+
+def lazy_distances(width: int, xs: torch.Tensor, ys: torch.Tensor, steps: int, lr: float, seeds) -> list[dict]:
+    """``lazy_distance`` for several problems at once: problem i is (xs[i], ys[i]) with the initialization
+    drawn from ``seeds[i]``, exactly as ``lazy_distance`` draws it. The networks are stacked and trained by
+    batched matrix products: the losses add up, and each network's gradient is its own loss's."""
     checks.integers(width=width, steps=steps)
     if width < 1 or steps < 1 or not lr > 0:
         raise ValueError(f"need width >= 1, steps >= 1 and lr > 0, got {width}, {steps}, {lr}")
-    checks.same_length(x=checks.matrix("x", x), y=checks.tensor("y", y, 1))
-    gen = torch.Generator().manual_seed(seed)
-    w0 = torch.randn(width, x.shape[1], generator=gen, dtype=torch.float64)
-    a = (torch.randint(2, (width,), generator=gen, dtype=torch.float64) * 2 - 1)
+    seeds = list(seeds)
+    if checks.tensor("xs", xs, 3).shape[0] != len(seeds) or checks.tensor("ys", ys, 2).shape != xs.shape[:2]:
+        raise ValueError(f"need xs of shape (problems, n, d), ys of shape (problems, n) and one seed per problem, "
+                         f"got {tuple(xs.shape)}, {tuple(ys.shape)} and {len(seeds)} seeds")
+    w0s, signs = [], []
+    for seed in seeds:
+        gen = torch.Generator().manual_seed(seed)
+        w0s.append(torch.randn(width, xs.shape[2], generator=gen, dtype=torch.float64))
+        signs.append(torch.randint(2, (width,), generator=gen, dtype=torch.float64) * 2 - 1)
+    w0, a = torch.stack(w0s), torch.stack(signs)[:, :, None]  # (P, m, d), (P, m, 1)
+
+    def outputs(w):  # (P, n)
+        return (torch.relu(xs @ w.transpose(1, 2)) @ a)[:, :, 0] / math.sqrt(width)
+
     w = w0.clone().requires_grad_()
     for _ in range(steps):
-        out = torch.relu(x @ w.T) @ a / math.sqrt(width)
-        loss = ((out - y) ** 2).mean() / 2
+        loss = ((outputs(w) - ys) ** 2).mean(dim=1).sum() / 2
         (grad,) = torch.autograd.grad(loss, w)
         with torch.no_grad():
             w -= lr * grad
     with torch.no_grad():
-        final = ((torch.relu(x @ w.T) @ a / math.sqrt(width) - y) ** 2).mean().item() / 2
-        return {"relative_distance": ((w - w0).norm() / w0.norm()).item(), "loss": final,
-                "initial_loss": ((torch.relu(x @ w0.T) @ a / math.sqrt(width) - y) ** 2).mean().item() / 2}
+        final = ((outputs(w) - ys) ** 2).mean(dim=1) / 2
+        initial = ((outputs(w0) - ys) ** 2).mean(dim=1) / 2
+        distance = (w - w0).flatten(1).norm(dim=1) / w0.flatten(1).norm(dim=1)
+    return [{"relative_distance": distance[i].item(), "loss": final[i].item(), "initial_loss": initial[i].item()}
+            for i in range(len(seeds))]
 
 
 def sphere_data(n: int, inputs: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -180,10 +199,10 @@ def lazy_training_figure(*, seed: int, n: int, inputs: int, widths, steps: int, 
     checks.positive_ints("widths", widths, at_least=2)
     checks.counts(steps=steps, seeds=seeds)
     checks.positive("lr", lr)
-    draws = []  # per seed: one run per width
-    for s in range(seeds):
-        x, y = sphere_data(n, inputs, seed + 7919 * s)
-        draws.append([lazy_distance(m, x, y, steps, lr, seed + m + 7919 * s) for m in widths])
+    data = [sphere_data(n, inputs, seed + 7919 * s) for s in range(seeds)]
+    xs, ys = torch.stack([x for x, _ in data]), torch.stack([y for _, y in data])
+    by_width = [lazy_distances(m, xs, ys, steps, lr, [seed + m + 7919 * s for s in range(seeds)]) for m in widths]
+    draws = [list(runs) for runs in zip(*by_width)]  # per seed: one run per width
     per_seed = [[r["relative_distance"] for r in runs] for runs in draws]
     slopes = [fit_slope(widths, d) for d in per_seed]
     distance = [float(np.median(column)) for column in zip(*per_seed)]

@@ -336,6 +336,8 @@ CASES = {
             lambda: O.lazy_training_figure(seed=0, **quick(O.lazy_training_figure, widths=(100, 0))),
             ValueError, "widths must be at least two positive integers"),
         "sphere_data": (lambda: O.sphere_data(0, 3, seed=0), ValueError, "n must be a positive integer"),
+        "lazy_distances": (lambda: O.lazy_distances(4, torch.zeros(2, 3, 2), torch.zeros(2, 3), 1, 0.1, seeds=[0]),
+                           ValueError, "one seed per problem"),
         "wilson_interval": (lambda: O.wilson_interval(5, 3), ValueError, "need 0 <= successes <= trials"),
         "teacher_data": (lambda: O.teacher_data(0, 3, 2, seed=0), ValueError, "need n, inputs and teacher_width >= 1"),
         "teacher_student_figure": (

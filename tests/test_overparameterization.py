@@ -32,6 +32,16 @@ def test_lazy_distance_shrinks_with_width():
     assert wide["loss"] < 1e-3 * wide["initial_loss"]
 
 
+def test_batched_lazy_training_is_each_run_alone():
+    data = [O.sphere_data(10, 4, seed=s) for s in (0, 1, 2)]
+    alone = [O.lazy_distance(30, x, y, steps=50, lr=1.0, seed=10 + i) for i, (x, y) in enumerate(data)]
+    together = O.lazy_distances(30, torch.stack([x for x, _ in data]), torch.stack([y for _, y in data]), 50, 1.0,
+                                [10, 11, 12])
+    for a, b in zip(alone, together):
+        assert a.keys() == b.keys() and all(a[k] == pytest.approx(b[k], rel=1e-9) for k in a)
+    assert len({round(r["relative_distance"], 6) for r in together}) == 3  # three different problems
+
+
 def test_fit_slope_recovers_a_power_law():
     assert O.fit_slope([1, 10, 100], [3.0, 3.0 / 10 ** 0.5, 3.0 / 10]) == pytest.approx(-0.5)
 
