@@ -142,7 +142,7 @@ def universal_approximation_figure(*, seed: int, widths, steps: int):
                  "trained_widest": trained[-1], "ratio_widest": trained[-1] / built[-1]}
 
 
-@figure("depth-separation", seed=0, quick=dict(k=3, widths=(2, 4, 8), restarts=3, steps=1500, max_k=10),
+@figure("depth-separation", seed=0, quick=dict(k=3, widths=(2, 4, 8), restarts=5, steps=1500, max_k=10),
         full=dict(k=4, widths=(2, 3, 4, 6, 8, 12, 16), restarts=10, steps=10000, max_k=12))
 def depth_separation_figure(*, seed: int, k: int, widths, restarts: int, steps: int, max_k: int):
     """Delta^k: parameters an exact deep vs shallow network needs, and what training finds instead."""
@@ -173,7 +173,7 @@ def depth_separation_figure(*, seed: int, k: int, widths, restarts: int, steps: 
             errors = [mean_abs_error(layers_of(fit_network(arch, tent, steps, seed + r)), tent)
                       for r in range(restarts)]
             trained[kind].append({"widths": arch, "params": n_params(arch), "best": min(errors),
-                                  "median": float(np.median(errors))})
+                                  "median": float(np.median(errors)), "worst": max(errors)})
     deep_exact = n_params([1] + [2] * k + [1])
     fig, (left, right) = new_figure(ncols=2, width=10.0, height=3.9)
     ks = [e["k"] for e in exact]
@@ -188,8 +188,10 @@ def depth_separation_figure(*, seed: int, k: int, widths, restarts: int, steps: 
     left.legend(fontsize=8)
     for kind, marker in (("shallow", "s"), ("deep", "o")):
         rows = trained[kind]
-        right.plot([r["params"] for r in rows], [r["best"] for r in rows], marker + "-", color=colour[kind],
-                   label=f"{kind}, trained (best of {restarts})")
+        right.errorbar([r["params"] for r in rows], [r["median"] for r in rows],
+                       yerr=[[r["median"] - r["best"] for r in rows], [r["worst"] - r["median"] for r in rows]],
+                       marker=marker, capsize=3, color=colour[kind],
+                       label=f"{kind}, trained (median and range of {restarts})")
     right.plot([deep_exact], [0.0], "*", ms=14, color="black", label="deep, constructed: exact")
     right.set_xscale("log", base=2)
     right.set_ylim(-0.01, 0.3)
@@ -201,6 +203,6 @@ def depth_separation_figure(*, seed: int, k: int, widths, restarts: int, steps: 
     return fig, {"k": k, "pieces": 2 ** k, "exact": exact, "trained": trained, "restarts": restarts,
                  "steps": steps, "deep_exact_params": deep_exact, "max_k": max_k,
                  "max_k_deep": exact[-1]["deep"], "max_k_shallow": exact[-1]["shallow"],
-                 "deep_small_params": first["params"], "deep_small_best": first["best"],
-                 "largest_params": last["params"], "deep_largest_best": last["best"],
-                 "shallow_largest_best": trained["shallow"][-1]["best"]}
+                 "deep_small_params": first["params"], "deep_small_median": first["median"],
+                 "largest_params": last["params"], "deep_largest_median": last["median"],
+                 "shallow_largest_median": trained["shallow"][-1]["median"]}
