@@ -212,6 +212,9 @@ def loss_surface_figure(*, seed: int, widths, steps: int, span: float, points: i
     ax.set_ylabel("β (direction 2)")
     losses = torch.tensor(s["loss"])
     centre = losses[points // 2, points // 2].item()
+    lowest = int(losses.argmin())  # the slice's lowest point (rows are beta): the trained network need not be it
     return fig, {"widths": list(widths), "span": span, "points": points, "centre_loss": centre,
+                 "min_loss": losses.min().item(), "min_alpha": float(grid[lowest % points]),
+                 "min_beta": float(grid[lowest // points]),
                  "max_loss": losses.max().item(), "corner_mean": losses[[0, 0, -1, -1], [0, -1, 0, -1]].mean().item(),
                  "centre_is_min": bool(centre <= losses.min().item() + 1e-12)}
