@@ -376,7 +376,8 @@ CLAIMS = {c.name: c for c in [
           and r["barrier"] > 0,
           threshold="the loss at the midpoint exceeds the average of the losses at the ends, which a convex "
           "function never allows (threshold 0); a network whose hidden units were interchangeable, or a convex "
-          "loss, would give a gap of at most 0.",
+          "loss, would give a gap of at most 0. One trained network is enough: non-convexity is an existence "
+          "statement, and one witness proves it.",
           refutations=(
               Refutation("the loss along the line is convex: the midpoint is no higher than the ends",
                          altered({"convexity_gap": 0.0, "barrier": 0.0})),
