@@ -417,22 +417,23 @@ CLAIMS = {c.name: c for c in [
                          altered({"slope_max": 0.0})),
               Refutation("the wide networks do not fit the labels", altered({"max_final_loss": 0.1})),
           )),
-    Claim("training-is-np-hard", "the reduction from Set-Splitting", "Blum and Rivest, abstract",
-          "blum1992training",
-          "“it is NP-complete to decide whether there exist weights and thresholds for the three nodes of this "
-          "network so that it will produce output consistent with a given set of training examples.”",
+    Claim("training-is-np-hard", "the reduction from Set-Splitting", "Blum and Rivest, abstract (NIPS 1988)",
+          "blum1988training",
+          "“We show that it is NP-complete to decide whether there exist weights and thresholds for the three "
+          "nodes of this network so that it will produce output consistent with a given set of training "
+          "examples.”",
           "splitting-time",
-          "the reduction to the network whose output unit is fixed to AND (the consistency of an intersection "
-          "of two halfspaces), checked both ways on {{ splitting-time.referee.instances }} instances "
-          "({{ splitting-time.referee.splittable }} splittable, {{ splitting-time.referee.unsplittable }} not): "
-          "brute-force splitting and a linear-programming search for a consistent AND network that knows "
-          "nothing of the reduction agree on {{ splitting-time.referee.agree }}. The theorem's output unit may "
-          "be any threshold function of the hidden bits; this special case is not the theorem.",
+          "their reduction (step 1 and the gadget), checked both ways on {{ splitting-time.referee.instances }} "
+          "instances ({{ splitting-time.referee.splittable }} splittable, {{ splitting-time.referee.unsplittable }} "
+          "not): brute-force splitting and a search for a consistent 3-node network with any output unit, "
+          "which knows nothing of the reduction, agree on {{ splitting-time.referee.agree }}. Without the "
+          "gadget the search fits {{ splitting-time.referee.fitted_without_gadget }} unsplittable instances. "
+          "This checks the reduction on small instances; NP-hardness itself is the proof's.",
           lambda r: r["referee"]["agree"] == r["referee"]["instances"]
           and min(r["referee"]["splittable"], r["referee"]["unsplittable"]) >= 20,
           threshold="the two deciders agree on every instance, with at least 20 instances of each outcome.",
           refutations=(
-              Refutation("the reduction maps one unsplittable instance to a consistent training set",
+              Refutation("the reduction maps one unsplittable instance to a set some 3-node network fits",
                          lambda r: altered({"referee.agree": r["referee"]["instances"] - 1})(r)),
               Refutation("nearly every instance checked is splittable (one outcome barely tested)",
                          altered({"referee.unsplittable": 3})),

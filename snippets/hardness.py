@@ -10,7 +10,8 @@ Set-Splitting: given elements s_1..s_n and subsets c_1..c_m, is there a partitio
 S1 and S2 such that no c_j lies entirely in S1 or entirely in S2? (With subsets of size 2 this is graph
 2-colouring, which is easy; with subsets of size 3 it is NP-complete.)
 
-The reduction, for the network whose output unit is the AND of the two hidden units:
+The reduction, step 1, for the network whose output unit is the AND of the two hidden units (their
+"2-Linear Confinement of Positive Boolean Examples"):
 
 - the origin 0^n is labelled +, the unit vector e_i of each element is labelled -, and the indicator
   vector of each subset c_j (1s at its elements) is labelled +;
@@ -22,16 +23,19 @@ The reduction, for the network whose output unit is the AND of the two hidden un
   accept the origin (so its threshold t < 0) and reject each e_i of c_j (w_i <= t), hence
   sum_{i in c_j} w_i <= |c_j| t <= t, and it would reject c_j too, which is labelled +.
 
+Step 2, for the theorem's network, whose output unit may be any threshold function of the hidden bits:
+with a free output unit (an OR, say) every instance whose subsets all have at least two elements gets a
+consistent network on the examples of step 1, splittable or not (see ``or_network``). Blum and Rivest
+add a gadget on three new coordinates (``GADGET_POSITIVE``, ``GADGET_NEGATIVE``) that leaves the output
+unit no choice but an AND: ``three_node_training_set`` and ``three_node_network``.
+
 So a training algorithm that always finds a consistent network when one exists would split sets, and a
 fast one would give P = NP. The theorem is about the worst case, and about exact consistency. Here we
 check both directions of the reduction against a brute-force Set-Splitting solver and against a search
-for consistent networks that knows nothing of the reduction (a linear program per way of sharing out
-the negative examples), and we train a smoothed version of the same network by gradient descent:
-whatever it finds, rounded back to hard thresholds, can only be consistent on splittable instances.
-
-The output unit matters: with a free output unit (an OR, say) every instance whose subsets all have at
-least two elements gets a consistent network on these examples, splittable or not (see ``or_network``);
-the AND is what ties the network to the splitting.
+for consistent networks with any output unit that knows nothing of the reduction (``find_any_network``:
+linear programs over the ways of sharing out the negative examples), and we train a smoothed version of
+the AND network by gradient descent: whatever it finds, rounded back to hard thresholds, can only be
+consistent on splittable instances.
 """
 from __future__ import annotations
 
@@ -188,6 +192,36 @@ def training_set(instance: Instance) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
+# Blum and Rivest's gadget (NIPS 1988, p. 500): three new coordinates, + at 101 and 011, - at 100, 010,
+# 001 and 111 (the origin, + already, is the gadget's eighth corner). On these points no single plane
+# separates the labels and no two planes confine the negatives to one quadrant, so a consistent network
+# must confine the positives to one quadrant: its output acts as an AND.
+GADGET_POSITIVE = ((1, 0, 1), (0, 1, 1))
+GADGET_NEGATIVE = ((1, 0, 0), (0, 1, 0), (0, 0, 1), (1, 1, 1))
+
+
+def three_node_training_set(instance: Instance) -> tuple[np.ndarray, np.ndarray]:
+    """The full reduction, for a network whose output unit may be any threshold function: the examples of
+    ``training_set`` with three new coordinates set to 0, and the gadget's six points on the new
+    coordinates (0 elsewhere). Rows: the origin (+), the gadget's two + and four - points, then the unit
+    vectors e_i (-) and the subsets' indicator vectors (+)."""
+    X, y = training_set(instance)
+    X = np.hstack([X, np.zeros((len(X), 3), dtype=np.int64)])
+    corners = np.array(GADGET_POSITIVE + GADGET_NEGATIVE, dtype=np.int64)
+    gadget = np.hstack([np.zeros((len(corners), instance.n), dtype=np.int64), corners])
+    labels = np.array([1] * len(GADGET_POSITIVE) + [-1] * len(GADGET_NEGATIVE), dtype=np.int64)
+    return np.vstack([X[:1], gadget, X[1:]]), np.concatenate([y[:1], labels, y[1:]])
+
+
+def three_node_network(instance: Instance, splitting) -> Network:
+    """The network of the full reduction built from a splitting: ``network_from_splitting`` with weights
+    (1, 1, -1) on the new coordinates for unit 1 and (-1, -1, 1) for unit 2 (Blum and Rivest's planes):
+    unit 1 rejects the gadget's 001, unit 2 its 100, 010 and 111; both accept 101, 011 and the origin."""
+    network = network_from_splitting(instance, splitting)
+    extra = ((1, 1, -1), (-1, -1, 1))
+    return Network(tuple(tuple(w) + e for w, e in zip(network.weights, extra)), network.thresholds)
+
+
 def _exact(value, what: str) -> Fraction:
     """A weight as an exact rational; a float converts exactly (it is a dyadic rational)."""
     if isinstance(value, (bool, np.bool_)):
@@ -202,6 +236,7 @@ def _exact(value, what: str) -> Fraction:
 
 AND = (1, 1, Fraction(3, 2))  # v_1 h_1 + v_2 h_2 > v_0 with (v_1, v_2, v_0): true only for h = (1, 1)
 OR = (1, 1, Fraction(1, 2))
+NAND = (-1, -1, Fraction(-3, 2))  # true unless h = (1, 1)
 
 
 @dataclass(frozen=True)
@@ -344,21 +379,23 @@ def _separating_unit(positive: np.ndarray, negative: np.ndarray):
     return tuple(exact[:n]), exact[n]
 
 
-def find_consistent_network(X, y, max_negatives: int = 12) -> Network | None:
+def find_consistent_network(X, y, max_negatives: int = 24) -> Network | None:
     """A network with AND output consistent with (X, y), or None if there is none.
 
     An AND network accepts x iff both units do; so it is consistent iff the negatives can be shared out
-    between the units, each unit accepting every positive and rejecting its share. For each way of
-    sharing (negative 0 goes to unit 1: the units are interchangeable), two linear programs decide it.
-    2^(k-1) ways for k negatives: exponential, for tiny training sets only. A network found is checked
-    exactly with ``is_consistent``; "none" rests on the solver's verdict that the programs are infeasible."""
+    between the units, each unit accepting every positive and rejecting its share. The negatives are
+    given to unit 1 or unit 2 one at a time, in row order (the first always to unit 1: the units are
+    interchangeable), and a branch is dropped as soon as a unit's share cannot be separated from the
+    positives (a linear program): a share that cannot be separated stays so when it grows. Exponential
+    in the worst case, for small training sets only. A network found is checked exactly with
+    ``is_consistent``; "none" rests on the solver's verdicts that the programs are infeasible."""
     checks.nonnegative_int("max_negatives", max_negatives)
     X = np.asarray(X)
     if X.ndim != 2:
         raise ValueError(f"inputs must be a 2-D array (examples, inputs), got shape {X.shape}")
     X = _check_inputs(X, X.shape[1])
     y = _check_labels(y, len(X))
-    positive, negatives = X[y == 1], np.flatnonzero(y == -1)
+    positive, negatives = X[y == 1], np.flatnonzero(y == -1).tolist()
     if len(negatives) > max_negatives:
         raise ValueError(f"{len(negatives)} negative examples would take up to 2^{len(negatives) - 1} "
                          f"ways of sharing them; max_negatives is {max_negatives}")
@@ -369,18 +406,47 @@ def find_consistent_network(X, y, max_negatives: int = 12) -> Network | None:
             cache[share] = _separating_unit(positive, X[sorted(share)])
         return cache[share]
 
-    rest = list(negatives[1:])
-    for choice in itertools.product((0, 1), repeat=len(rest)):
-        share_1 = frozenset(negatives[:1].tolist() + [i for i, c in zip(rest, choice) if c == 0])
-        share_2 = frozenset(negatives.tolist()) - share_1
-        first = unit(share_1)
-        second = unit(share_2) if first is not None else None
-        if first is not None and second is not None:
-            network = Network((first[0], second[0]), (first[1], second[1]))
-            if not is_consistent(network, X, y):
-                raise RuntimeError("the linear programs' solution misclassifies an example after rounding")
-            return network
-    return None
+    shares = ([], [])
+
+    def place(i: int) -> bool:  # share out negatives[i:], given the shares so far
+        if i == len(negatives):
+            return True
+        for k in ((0,) if i == 0 else (0, 1)):
+            shares[k].append(negatives[i])
+            if unit(frozenset(shares[k])) is not None and place(i + 1):
+                return True
+            shares[k].pop()
+        return False
+
+    if not place(0):
+        return None
+    first, second = unit(frozenset(shares[0])), unit(frozenset(shares[1]))
+    network = Network((first[0], second[0]), (first[1], second[1]))
+    if not is_consistent(network, X, y):
+        raise RuntimeError("the linear programs' solution misclassifies an example after rounding")
+    return network
+
+
+def find_any_network(X, y, max_negatives: int = 24) -> Network | None:
+    """A 3-node network with *any* output threshold function consistent with (X, y), or None.
+
+    The output unit sees the two hidden bits, and a threshold function of two bits is a constant, one
+    bit or its negation, or true on exactly one or exactly three of the four corners (every function but
+    XOR and its negation). Since a hidden unit can be replaced by its negation (negate its weights and
+    threshold, with a margin), these come down to two searches: the positives are confined to one
+    quadrant of the two hidden units (AND output; it covers the constants and a single unit, whose other
+    unit accepts everything), or the negatives are (NAND output, found as an AND network for the flipped
+    labels)."""
+    network = find_consistent_network(X, y, max_negatives)
+    if network is not None:
+        return network
+    flipped = find_consistent_network(X, -np.asarray(y), max_negatives)
+    if flipped is None:
+        return None
+    network = Network(flipped.weights, flipped.thresholds, NAND)
+    if not is_consistent(network, X, y):
+        raise RuntimeError("the NAND network built from the flipped labels misclassifies an example")
+    return network
 
 
 # --- Gradient descent on a smoothed network --------------------------------------------------------------
@@ -430,11 +496,13 @@ def train_smoothed(instance: Instance, *, restarts: int, steps: int, seed: int, 
 # --- Figures --------------------------------------------------------------------------------------
 
 def reduction_against_referee(exhaustive, ns, draws: int, density: float, seed: int) -> dict:
-    """Both directions of the reduction at once, instance by instance: splittable (brute force) exactly
-    when some AND network is consistent with the reduction's examples (``find_consistent_network``, which
-    knows nothing of splittings). Every instance with ``exhaustive`` = (n, max_subsets), then ``draws``
-    random ones for each n in ``ns`` with round(density * n) subsets. Returns the counts; ``disagree``
-    lists the instances where the two answers differ (none, if the reduction is right)."""
+    """Both directions of Blum and Rivest's reduction at once, instance by instance: splittable (brute
+    force) exactly when some 3-node network, with any output threshold function, is consistent with the
+    full reduction's examples (``find_any_network``, which knows nothing of splittings). Every instance
+    with ``exhaustive`` = (n, max_subsets), then ``draws`` random ones for each n in ``ns`` with
+    round(density * n) subsets. Also counts the unsplittable instances that a 3-node network fits when the
+    gadget is left out (``training_set`` alone): what the gadget is for. ``disagree`` lists the instances
+    where the two answers differ (none, if the reduction is right)."""
     exhaustive = checks.positive_ints("exhaustive", exhaustive, at_least=2)
     if len(exhaustive) != 2 or exhaustive[0] < 2 or min(checks.positive_ints("ns", ns)) < 3:
         raise ValueError(f"exhaustive must be (n >= 2, max_subsets) and every n in ns at least 3 (subsets of 2 "
@@ -444,17 +512,20 @@ def reduction_against_referee(exhaustive, ns, draws: int, density: float, seed: 
     checks.positive("density", density)
     pool = list(all_instances(n_all, max_subsets))
     pool += [random_instance(n, round(density * n), seed + 7 * n + 1009 * i) for n in ns for i in range(draws)]
-    splittable = disagree = 0
+    splittable = disagree = fooled = 0
     examples = []
     for instance in pool:
         split = exact_splitting(instance) is not None
-        network = find_consistent_network(*training_set(instance), max_negatives=instance.n) is not None
+        network = find_any_network(*three_node_training_set(instance)) is not None
         splittable += split
         if split != network:
             disagree += 1
             examples.append({"n": instance.n, "subsets": [list(c) for c in instance.subsets]})
+        if not split:
+            fooled += find_any_network(*training_set(instance)) is not None
     return {"instances": len(pool), "agree": len(pool) - disagree, "splittable": splittable,
             "unsplittable": len(pool) - splittable, "disagree": examples[:5],
+            "fitted_without_gadget": fooled,
             "exhaustive": {"n": n_all, "max_subsets": max_subsets}, "random_ns": list(ns), "draws": draws}
 
 
@@ -500,7 +571,6 @@ def splitting_time_figure(*, seed: int, time_ns, density: float, gd_ns, gd_densi
         instance = _draw(n, round(density * n), seed + 1000 * n, splittable=False)
         visited.append(_search(instance)[1])
         time_m.append(instance.m)
-    slope = float(np.polyfit(time_ns, np.log2(visited), 1)[0])
     # Right: gd_density * n subsets; at 1.5 about half the random instances are splittable. The same
     # number of each kind, drawn separately.
     rates = {True: [], False: []}
@@ -533,7 +603,7 @@ def splitting_time_figure(*, seed: int, time_ns, density: float, gd_ns, gd_densi
     right.set_title(f"Adam, {steps} steps, {restarts} starts x {instances} instances", fontsize=10)
     right.legend(fontsize=8)
     return fig, {"time_n": list(time_ns), "colourings_tried": visited,
-                 "time_subsets": time_m, "log2_work_per_element": slope,
+                 "time_subsets": time_m,
                  "largest_n": time_ns[-1], "largest_work": visited[-1],
                  "gd_n": list(gd_ns), "gd_subsets": gd_m, "instances": instances, "restarts": restarts,
                  "steps": steps, "success_splittable": rates[True], "success_unsplittable": rates[False],
