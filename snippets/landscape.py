@@ -9,13 +9,16 @@ average of its endpoints on every segment, so one such segment with a bump in th
 loss is not convex.
 
 The same picture, measured: the loss along the line between two independently trained networks
-(Goodfellow, Vinyals and Saxe 2015 drew such lines), and a 2-D slice around a trained network along two
-random directions, scaled neuron by neuron to the weights' size ("filter normalization", Li et al. 2018).
+(Goodfellow, Vinyals and Saxe 2015 drew such lines), before and after matching the second network's units
+to the first's (``align_hidden``: much of that barrier is a permutation), and a 2-D slice around a trained
+network along two random directions, scaled neuron by neuron to the weights' size ("filter
+normalization", Li et al. 2018).
 """
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -65,6 +68,29 @@ def _clone(module: nn.Module) -> nn.Module:
 def copies(model: nn.Sequential) -> int:
     """prod_i m_i!: the number of weight settings that permuting hidden units gives for one network."""
     return math.prod(math.factorial(layer.out_features) for layer in _linears(model)[:-1])
+
+
+def align_hidden(reference: nn.Sequential, model: nn.Sequential) -> nn.Sequential:
+    """A copy of ``model`` with each hidden layer's units permuted to match ``reference``'s, layer by
+    layer from the input: unit j of ``model`` goes to the place i that maximizes the total inner product
+    of the units' incoming weights and biases (an assignment problem, solved exactly), after the layer
+    below has been matched. The copy computes exactly the same function as ``model``. (This is the
+    simplest form of the weight matching of Ainsworth, Hayase and Srinivasa 2023.)"""
+    from scipy.optimize import linear_sum_assignment
+
+    ref_linears, linears = _linears(reference), _linears(model)
+    if [m.weight.shape for m in ref_linears] != [m.weight.shape for m in linears]:
+        raise ValueError(f"the two models have different shapes: {[tuple(m.weight.shape) for m in ref_linears]} "
+                         f"and {[tuple(m.weight.shape) for m in linears]}")
+    aligned = model
+    for layer in range(len(linears) - 1):
+        ref, own = _linears(reference)[layer], _linears(aligned)[layer]
+        with torch.no_grad():
+            a = torch.cat([ref.weight, ref.bias[:, None]], dim=1)
+            b = torch.cat([own.weight, own.bias[:, None]], dim=1)
+            _, perm = linear_sum_assignment((a @ b.T).numpy(), maximize=True)
+        aligned = permute_hidden(aligned, layer, torch.as_tensor(perm))
+    return aligned
 
 
 def flat(model: nn.Module) -> torch.Tensor:
@@ -151,14 +177,16 @@ def trained_digits_net(widths, seed: int, steps: int, batch_size: int = 32, lr: 
 
 # --- Figures --------------------------------------------------------------------------------------------
 
-@figure("nonconvex-lines", seed=0, quick=dict(widths=(64, 32, 32, 10), steps=3000, points=41),
-        full=dict(widths=(64, 64, 64, 10), steps=10000, points=101))
-def nonconvex_lines_figure(*, seed: int, widths, steps: int, points: int):
+@figure("nonconvex-lines", seed=0, quick=dict(widths=(64, 32, 32, 10), steps=3000, points=41, pairs=5),
+        full=dict(widths=(64, 64, 64, 10), steps=10000, points=101, pairs=10))
+def nonconvex_lines_figure(*, seed: int, widths, steps: int, points: int, pairs: int):
     """The training loss along the segment from a trained network to a permuted copy of itself, and
-    along the segment between two networks trained from different seeds."""
+    along the segment between two networks trained from different seeds, before and after matching the
+    second network's units to the first's (the curves of one pair; the barriers of ``pairs`` pairs)."""
     from snippets.style import new_figure
 
     checks.positive_int("points", points)
+    checks.positive_int("pairs", pairs)
     model, x, y = trained_digits_net(list(widths), seed, steps)
     other, _, _ = trained_digits_net(list(widths), seed + 1, steps)
     gen = torch.Generator().manual_seed(seed)
@@ -167,18 +195,32 @@ def nonconvex_lines_figure(*, seed: int, widths, steps: int, points: int):
         permuted = permute_hidden(permuted, layer, torch.randperm(widths[layer + 1], generator=gen))
     with torch.no_grad():
         same = (model(x) - permuted(x)).abs().max().item()
+    matched = align_hidden(model, other)  # the other network, its units put in W's order
+    with torch.no_grad():
+        matched_change = (matched(x) - other(x)).abs().max().item()
     work = mlp(list(widths), seed=seed, dtype=torch.float64)
     ts, along_perm = loss_along(work, flat(model), flat(permuted), x, y, points)
     _, along_pair = loss_along(work, flat(model), flat(other), x, y, points)
+    _, along_matched = loss_along(work, flat(model), flat(matched), x, y, points)
     fig, (ax,) = new_figure(width=6.4, height=3.6)
     ax.plot(ts, along_perm, label="W to a permuted copy of W")
     ax.plot(ts, along_pair, label="W to a network trained from another seed")
+    ax.plot(ts, along_matched, ls="--", label="W to that network, its units matched to W's")
     ax.set_yscale("log")
     ax.set_xlabel("t along (1 - t) W + t W'")
     ax.set_ylabel("training loss (log scale)")
     ax.legend(fontsize=8)
     mid = points // 2
     end = max(along_perm[0], along_perm[-1])
+
+    def barrier(curve):  # the highest point of the segment above its higher end
+        return max(curve) - max(curve[0], curve[-1])
+
+    raw, aligned = [barrier(along_pair)], [barrier(along_matched)]
+    for k in range(2, pairs + 1):  # more networks from other seeds, each against W
+        another, _, _ = trained_digits_net(list(widths), seed + k, steps)
+        raw.append(barrier(loss_along(work, flat(model), flat(another), x, y, points)[1]))
+        aligned.append(barrier(loss_along(work, flat(model), flat(align_hidden(model, another)), x, y, points)[1]))
     return fig, {"widths": list(widths), "steps": steps, "copies": str(copies(model)),
                  "copies_log10": math.log10(copies(model)), "max_output_change": same,
                  "loss_at_w": along_perm[0], "loss_at_permuted": along_perm[-1], "loss_at_midpoint": along_perm[mid],
@@ -186,7 +228,14 @@ def nonconvex_lines_figure(*, seed: int, widths, steps: int, points: int):
                  "convexity_gap": along_perm[mid] - (along_perm[0] + along_perm[-1]) / 2,  # <= 0 if convex
                  "pair_ends": [along_pair[0], along_pair[-1]],
                  "pair_midpoint": along_pair[mid], "pair_barrier": along_pair[mid] - max(along_pair[0], along_pair[-1]),
-                 "pair_peak": max(along_pair), "ts": ts, "along_permuted": along_perm, "along_pair": along_pair}
+                 "pair_peak": max(along_pair), "ts": ts, "along_permuted": along_perm, "along_pair": along_pair,
+                 "matched_output_change": matched_change, "along_matched": along_matched,
+                 "matched_midpoint": along_matched[mid], "matched_peak": max(along_matched),
+                 "matched_barrier": barrier(along_matched), "pair_peak_barrier": barrier(along_pair),
+                 "pairs": pairs, "pair_barriers": raw, "matched_barriers": aligned,
+                 "pair_barrier_median": float(np.median(raw)), "matched_barrier_median": float(np.median(aligned)),
+                 "matched_fraction_max": max(a / r for a, r in zip(aligned, raw)),
+                 "matched_fraction_min": min(a / r for a, r in zip(aligned, raw))}
 
 
 @figure("loss-surface", seed=0, quick=dict(widths=(64, 32, 32, 10), steps=3000, span=1.0, points=25),

@@ -208,6 +208,8 @@ CASES = {
         "nonconvex_lines_figure": (
             lambda: L.nonconvex_lines_figure(seed=0, **quick(L.nonconvex_lines_figure, points=0)),
             ValueError, "points must be a positive integer"),
+        "align_hidden": (lambda: L.align_hidden(mlp(), N.mlp([4, 5, 2, 3], dtype=torch.float32)), ValueError,
+                         "the two models have different shapes"),
         "permute_hidden": (lambda: L.permute_hidden(mlp(), 0.5, torch.arange(3)), ValueError,
                            "layer must be an integer"),
         "trained_digits_net": (lambda: L.trained_digits_net((64, 8, 3), seed=0, steps=10), ValueError,

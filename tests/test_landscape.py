@@ -32,6 +32,26 @@ def test_permuting_hidden_units_leaves_the_function_exactly_unchanged(layer):
     assert torch.equal(L.flat(net), L.flat(L.permute_hidden(twin, layer, perm.argsort())))  # and back
 
 
+def test_matching_undoes_random_permutations_and_keeps_the_function():
+    model = mlp([5, 7, 6, 3], seed=1, dtype=torch.float64)
+    gen = torch.Generator().manual_seed(0)
+    shuffled = L.permute_hidden(L.permute_hidden(model, 0, torch.randperm(7, generator=gen)), 1,
+                                torch.randperm(6, generator=gen))
+    assert not torch.equal(L.flat(shuffled), L.flat(model))
+    matched = L.align_hidden(model, shuffled)
+    assert torch.equal(L.flat(matched), L.flat(model))  # every unit back in its place
+    other = mlp([5, 7, 6, 3], seed=2, dtype=torch.float64)  # a different network: same function after
+    x = torch.randn(10, 5, dtype=torch.float64, generator=gen)
+    assert torch.allclose(L.align_hidden(model, other)(x), other(x), atol=1e-12)
+
+
+def test_matching_lowers_every_barrier_between_trained_networks(built_site):
+    r = results(built_site, "nonconvex-lines")
+    assert len(r["pair_barriers"]) == len(r["matched_barriers"]) == r["pairs"] >= 5
+    assert all(m < p for m, p in zip(r["matched_barriers"], r["pair_barriers"]))
+    assert r["matched_output_change"] < 1e-9
+
+
 def test_number_of_copies_is_the_product_of_factorials():
     assert L.copies(mlp([64, 32, 32, 10])) == math.factorial(32) ** 2
     assert L.copies(mlp([3, 5, 1])) == 120
