@@ -48,12 +48,17 @@ def train_students(x: torch.Tensor, y: torch.Tensor, width: int, seeds: int, ste
     squared loss, with Adam's per-weight step sizes (plain SGD needs a step size that shrinks with the
     width, which would confound the comparison); returns each student's final training loss,
     mean of (f(x) - y)^2 / 2."""
+    return student_losses(trained_students(x, y, width, seeds, steps, lr, batch_size, seed), x, y)
+
+
+def trained_students(x: torch.Tensor, y: torch.Tensor, width: int, seeds: int, steps: int, lr: float,
+                     batch_size: int, seed: int) -> Networks:
+    """The students of ``train_students`` themselves, after training."""
     checks.counts(width=width, seeds=seeds)
     checks.integers(steps=steps, batch_size=batch_size)
     if steps < 1 or not lr > 0 or batch_size < 1:
         raise ValueError(f"need steps >= 1, lr > 0 and batch_size >= 1, got {steps}, {lr}, {batch_size}")
-    if checks.tensor("x", x).ndim != 2 or checks.tensor("y", y).shape != (len(x),):
-        raise ValueError(f"need inputs of shape (n, d) and n targets, got {tuple(x.shape)} and {tuple(y.shape)}")
+    _check_targets(x, y)
     nets = init_networks(width, seeds, seed, inputs=x.shape[1])
     gen = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(nets.params(), lr=lr)
@@ -66,8 +71,51 @@ def train_students(x: torch.Tensor, y: torch.Tensor, width: int, seeds: int, ste
         loss.backward()
         opt.step()
         decay.step()
+    return nets
+
+
+def _check_targets(x, y, nets: Networks | None = None) -> None:
+    if checks.tensor("x", x).ndim != 2 or checks.tensor("y", y).shape != (len(x),):
+        raise ValueError(f"need inputs of shape (n, d) and n targets, got {tuple(x.shape)} and {tuple(y.shape)}")
+    if nets is not None and x.shape[1] != nets.W1.shape[1]:
+        raise ValueError(f"the students have {nets.W1.shape[1]} inputs but x has {x.shape[1]} columns")
+
+
+def student_losses(nets: Networks, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Each student's full training loss, mean of (f(x) - y)^2 / 2: shape (students,)."""
+    checks.instance("nets", nets, Networks)
+    _check_targets(x, y, nets)
     with torch.no_grad():
         return ((nets.scores(x) - y) ** 2).mean(dim=1) / 2
+
+
+def gradient_norms(nets: Networks, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """The norm of each student's full-batch gradient of its training loss: near 0 at a stationary
+    point (a minimum, a saddle or a flat plateau), not at a point that is still descending."""
+    checks.instance("nets", nets, Networks)
+    _check_targets(x, y, nets)
+    params = [p.detach().clone().requires_grad_() for p in nets.params()]
+    loss = ((Networks(*params).scores(x) - y) ** 2).mean(dim=1).sum() / 2  # students are independent
+    grads = torch.autograd.grad(loss, params)
+    return torch.sqrt(sum(g.reshape(len(nets), -1).square().sum(dim=1) for g in grads))
+
+
+def keep_training(nets: Networks, x: torch.Tensor, y: torch.Tensor, steps: int, lr: float) -> Networks:
+    """A copy of the students trained ``steps`` more steps by full-batch Adam at step size ``lr``."""
+    checks.instance("nets", nets, Networks)
+    checks.positive_int("steps", steps)
+    checks.positive("lr", lr)
+    _check_targets(x, y, nets)
+    more = nets.copy()
+    for p in more.params():
+        p.requires_grad_()
+    opt = torch.optim.Adam(more.params(), lr=lr)
+    for _ in range(steps):
+        loss = ((more.scores(x) - y) ** 2).mean(dim=1).sum() / 2
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return more
 
 
 # --- Lazy training ------------------------------------------------------------------------------------------
@@ -110,8 +158,9 @@ def lazy_distances(width: int, xs: torch.Tensor, ys: torch.Tensor, steps: int, l
         final = ((outputs(w) - ys) ** 2).mean(dim=1) / 2
         initial = ((outputs(w0) - ys) ** 2).mean(dim=1) / 2
         distance = (w - w0).flatten(1).norm(dim=1) / w0.flatten(1).norm(dim=1)
-    return [{"relative_distance": distance[i].item(), "loss": final[i].item(), "initial_loss": initial[i].item()}
-            for i in range(len(seeds))]
+        neuron_move = (w - w0).norm(dim=2).max(dim=1).values  # max_r |w_r - w_r(0)|, what Du et al. bound
+    return [{"relative_distance": distance[i].item(), "loss": final[i].item(), "initial_loss": initial[i].item(),
+             "max_neuron_move": neuron_move[i].item()} for i in range(len(seeds))]
 
 
 def sphere_data(n: int, inputs: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -160,7 +209,8 @@ def teacher_student_figure(*, seed: int, n: int, inputs: int, teacher_width: int
     x, y, _ = teacher_data(n, inputs, teacher_width, seed)
     scale = (y ** 2).mean().item() / 2  # the loss of predicting 0
     widths = [m * teacher_width for m in multiples]
-    finals = [train_students(x, y, k, seeds, steps, lr, batch_size, seed + 100 * k) / scale for k in widths]
+    students = [trained_students(x, y, k, seeds, steps, lr, batch_size, seed + 100 * k) for k in widths]
+    finals = [student_losses(nets, x, y) / scale for nets in students]
     fitted = [(f < tolerance).float().mean().item() for f in finals]
     intervals = [wilson_interval(round(p * seeds), seeds) for p in fitted]
     fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.6)
@@ -179,7 +229,26 @@ def teacher_student_figure(*, seed: int, n: int, inputs: int, teacher_width: int
     right.set_xlabel("student width k")
     right.set_ylabel("final training loss / loss of 0 (log)")
     right.legend(fontsize=8)
+    # The starts at the teacher's width that did not fit: stationary, or still descending? Their gradient
+    # norms (beside those of the starts that fit), and their loss after 10 times as many full-batch steps
+    # at the final step size.
+    narrow, failed = students[0], (finals[0] >= tolerance).nonzero().flatten().tolist()
+    norms = gradient_norms(narrow, x, y)
+    stall = {"count": len(failed), "loss": [finals[0][i].item() for i in failed],
+             "grad_norm": [norms[i].item() for i in failed],
+             "grad_norm_fitted": [norms[i].item() for i in range(seeds) if i not in failed]}
+    stall.update(grad_norm_min=min(stall["grad_norm"], default=None), grad_norm_max=max(stall["grad_norm"], default=None),
+                 grad_norm_fitted_max=max(stall["grad_norm_fitted"], default=None))
+    if failed:
+        stuck = Networks(*(p[failed].detach().clone() for p in narrow.params()))
+        longer = keep_training(stuck, x, y, 10 * steps, lr / 10)
+        after, after_norms = (student_losses(longer, x, y) / scale).tolist(), gradient_norms(longer, x, y)
+        stall.update(extra_steps=10 * steps, loss_after=after, grad_norm_after=after_norms.tolist(),
+                     fitted_after=sum(v < tolerance for v in after), grad_norm_after_max=after_norms.max().item(),
+                     worst_ratio=max(b / a for a, b in zip(stall["loss"], after)),
+                     best_ratio=min(b / a for a, b in zip(stall["loss"], after)))
     return fig, {"widths": widths, "fitted": fitted, "seeds": seeds, "steps": steps, "n": n, "inputs": inputs,
+                 "stall": stall, "width_2_worst": finals[1].max().item() if len(finals) > 1 else None,
                  "batch_size": batch_size, "lr": lr,
                  "teacher_width": teacher_width, "tolerance": tolerance,
                  "median_loss": [f.median().item() for f in finals], "worst_loss": [f.max().item() for f in finals],
@@ -204,6 +273,7 @@ def lazy_training_figure(*, seed: int, n: int, inputs: int, widths, steps: int, 
     by_width = [lazy_distances(m, xs, ys, steps, lr, [seed + m + 7919 * s for s in range(seeds)]) for m in widths]
     draws = [list(runs) for runs in zip(*by_width)]  # per seed: one run per width
     per_seed = [[r["relative_distance"] for r in runs] for runs in draws]
+    neuron_move = [float(np.median([runs[j]["max_neuron_move"] for runs in draws])) for j in range(len(widths))]
     slopes = [fit_slope(widths, d) for d in per_seed]
     distance = [float(np.median(column)) for column in zip(*per_seed)]
     runs = draws[0]
@@ -218,6 +288,7 @@ def lazy_training_figure(*, seed: int, n: int, inputs: int, widths, steps: int, 
     ax.set_ylabel("|W - W0| / |W0| (log scale)")
     ax.legend(fontsize=8)
     return fig, {"widths": list(widths), "relative_distance": distance, "slope": slope, "slopes": slopes,
+                 "max_neuron_move": neuron_move, "neuron_move_slope": fit_slope(widths, neuron_move),
                  "slope_max": max(slopes), "slope_min": min(slopes), "seeds": seeds, "n": n, "steps": steps,
                  "final_loss": [r["loss"] for r in runs], "initial_loss": [r["initial_loss"] for r in runs],
                  "max_final_loss": max(r["loss"] for runs in draws for r in runs)}

@@ -42,6 +42,27 @@ def test_batched_lazy_training_is_each_run_alone():
     assert len({round(r["relative_distance"], 6) for r in together}) == 3  # three different problems
 
 
+def test_a_student_that_is_the_teacher_is_stationary_and_training_copies():
+    x, y, teacher = O.teacher_data(50, 3, 2, seed=0)
+    assert O.student_losses(teacher, x, y).item() == 0 and O.gradient_norms(teacher, x, y).item() == 0
+    students = O.trained_students(x, y, 2, seeds=3, steps=20, lr=0.01, batch_size=10, seed=1)
+    before = [p.clone() for p in students.params()]
+    norms = O.gradient_norms(students, x, y)
+    assert norms.shape == (3,) and (norms > 0).all()
+    more = O.keep_training(students, x, y, steps=50, lr=0.01)
+    assert all(torch.equal(a, b) for a, b in zip(before, students.params()))  # the input is left alone
+    assert (O.student_losses(more, x, y) < O.student_losses(students, x, y)).all()
+
+
+def test_stalled_students_are_checked_for_stationarity(built_site):
+    r = results(built_site, "teacher-student")
+    stall = r["stall"]
+    assert stall["count"] == round((1 - r["fitted"][0]) * r["seeds"]) == len(stall["loss"]) > 0
+    assert stall["extra_steps"] == 10 * r["steps"] and len(stall["loss_after"]) == stall["count"]
+    assert stall["grad_norm_min"] > stall["grad_norm_fitted_max"]  # not at the fitted students' zero gradient
+    assert stall["worst_ratio"] <= 1 + 1e-6  # training longer does not make them worse
+
+
 def test_fit_slope_recovers_a_power_law():
     assert O.fit_slope([1, 10, 100], [3.0, 3.0 / 10 ** 0.5, 3.0 / 10]) == pytest.approx(-0.5)
 
