@@ -103,6 +103,11 @@ def numbers(name: str, values, at_least: int = 1) -> list:
     return _sequence(name, values, at_least, is_number, "finite numbers")
 
 
+def nonnegatives(name: str, values, at_least: int = 1) -> list:
+    """A sequence of at least ``at_least`` non-negative numbers, as a list."""
+    return _sequence(name, values, at_least, lambda v: is_number(v) and v >= 0, "non-negative numbers")
+
+
 def positives(name: str, values, at_least: int = 1) -> list:
     """A sequence of at least ``at_least`` positive numbers, as a list."""
     return _sequence(name, values, at_least, lambda v: is_number(v) and v > 0, "positive numbers")

@@ -306,6 +306,9 @@ CASES = {
                                ValueError, "lr must be positive"),
     },
     "randomization": {
+        "weight_decay_sweep_figure": (
+            lambda: R.weight_decay_sweep_figure(seed=0, **quick(R.weight_decay_sweep_figure, strengths=(0.1, -1.0))),
+            ValueError, "strengths must be one or more non-negative numbers"),
         "corrupt_labels": (lambda: R.corrupt_labels(torch.arange(4), 1.5, seed=0), ValueError,
                            r"p must be in \[0, 1\], got 1.5"),
         "evaluate_interpolant": (

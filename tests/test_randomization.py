@@ -131,6 +131,16 @@ def test_regularizers_do_not_stop_memorization_without_help(built_site):
         assert r["rows"][key]["train_acc"] >= 0.99, key  # weight decay does not stop the fit
 
 
+def test_strong_decoupled_weight_decay_stops_random_labels_not_true_ones(built_site):
+    r = results(built_site, "weight-decay-sweep")
+    rows = r["rows"]
+    assert [row["strength"] for row in rows] == r["strengths"] and r["strengths"][0] == 0
+    assert rows[0]["random_train"] == 1.0  # without it, memorized
+    stops = next(row for row in rows if row["random_train"] < 0.99)
+    assert stops["strength"] == r["stops_at"] and stops["true_train"] == 1.0  # true labels still fit there
+    assert rows[-1]["random_train"] < 0.5
+
+
 def test_rademacher_estimate_is_about_one(built_site):
     r = results(built_site, "rademacher")
     assert r["draws"] == len(r["final"]) >= 5 and r["worst"] == min(r["final"])
