@@ -84,7 +84,7 @@ def align_hidden(reference: nn.Sequential, model: nn.Sequential) -> nn.Sequentia
                          f"and {[tuple(m.weight.shape) for m in linears]}")
     aligned = model
     for layer in range(len(linears) - 1):
-        ref, own = _linears(reference)[layer], _linears(aligned)[layer]
+        ref, own = ref_linears[layer], _linears(aligned)[layer]  # the copy's layers are new objects
         with torch.no_grad():
             a = torch.cat([ref.weight, ref.bias[:, None]], dim=1)
             b = torch.cat([own.weight, own.bias[:, None]], dim=1)
