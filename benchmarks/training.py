@@ -30,6 +30,8 @@ Beside it, measured in the same run, with the same dtype and torch thread count:
 
 A second table: the lazy-training figure's seeds trained one at a time (``lazy_distance`` per seed) against
 all together (``lazy_distances``: stacked weights, batched matrix products), at each of three widths.
+A third: the depth-separation figure's starts, one at a time (``fit_network`` per seed) against stacked
+(``fit_networks``), for the smallest and the largest deep and shallow shapes of the figure.
 
 Each time is the median of ``--repeat`` runs. Threads: ``--threads`` (default 1, as in the figure
 builds, which run one torch thread per process, one process per core). ``--quick`` checks the script
@@ -50,7 +52,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 from torch.utils.data import DataLoader, TensorDataset  # noqa: E402
 
-from snippets import overparameterization, randomization, train  # noqa: E402
+from snippets import expressivity, overparameterization, randomization, train  # noqa: E402
 from snippets.data import digits_split  # noqa: E402
 from snippets.nets import mlp  # noqa: E402
 
@@ -200,6 +202,25 @@ def main() -> None:
         print(f"  {name}: ours <= {GOAL_BOUND:g} x mm bound: {'met' if ours <= GOAL_BOUND * bound else 'NOT met'}; "
               f"DataLoader >= {GOAL_LOADER:g} x ours: {'met' if loader >= GOAL_LOADER * ours else 'NOT met'}")
     lazy_batching(s, r)
+    depth_batching(s, r)
+
+
+def depth_batching(steps: int, repeat: int) -> None:
+    """The depth-separation figure's starts: one ``fit_network`` per seed against ``fit_networks``."""
+    params = expressivity.depth_separation_figure.figure_scales["quick"]
+    k, seeds = params["k"], range(params["seeds"])
+    teeth = expressivity.sawtooth(k)
+    shapes = []
+    for w in (params["widths"][0], params["widths"][-1]):
+        deep = [1] + [w] * k + [1]
+        shapes += [deep, [1, round((expressivity.n_params(deep) - 1) / 3), 1]]
+    print(f"\nDepth separation on Delta^{k}, {len(seeds)} starts, {steps} Adam steps: one at a time against "
+          f"batched; median of {repeat} runs")
+    print(f"{'network':>28}{'one at a time s':>17}{'batched s':>11}{'speed-up':>10}")
+    for widths in shapes:
+        alone = median_time(lambda: [expressivity.fit_network(widths, teeth, steps, s) for s in seeds], repeat)
+        together = median_time(lambda: expressivity.fit_networks(widths, teeth, steps, seeds), repeat)
+        print(f"{str(widths):>28}{alone:17.3f}{together:11.3f}{alone / together:10.2f}")
 
 
 def lazy_batching(steps: int, repeat: int) -> None:

@@ -76,6 +76,44 @@ def fit_network(widths, target, steps: int, seed: int, lr: float = 1e-2, points:
     return model
 
 
+def fit_networks(widths, target, steps: int, seeds, lr: float = 1e-2, points: int = 512) -> list[Layers]:
+    """``fit_network`` for several seeds at once: the networks start exactly where ``fit_network`` starts
+    them, are stacked, and train by batched matrix products. Their losses add up, so each network's
+    gradient is its own loss's, and Adam's update is elementwise: each run is the one ``fit_network``
+    makes, up to rounding. Returns the trained layers, one list per seed."""
+    widths = checks.positive_ints("widths", widths, at_least=2)
+    checks.function("target", target)
+    checks.integers(steps=steps, points=points)
+    seeds = checks.nonnegative_ints("seeds", seeds)
+    if widths[0] != 1 or widths[-1] != 1:
+        raise ValueError(f"need a network with one input and one output, got widths {list(widths)}")
+    if steps < 1 or points < 2:
+        raise ValueError(f"need steps >= 1 and points >= 2, got {steps} and {points}")
+    starts = [layers_of(mlp(widths, seed=s)) for s in seeds]
+    weights = [torch.stack([net[i][0] for net in starts]).requires_grad_() for i in range(len(widths) - 1)]
+    biases = [torch.stack([net[i][1] for net in starts])[:, :, None].requires_grad_()
+              for i in range(len(widths) - 1)]
+    x = torch.linspace(0, 1, points, dtype=torch.float64)[None, None, :].expand(len(seeds), 1, points)
+    y = target(x[0, 0])
+
+    def outputs():  # (seeds, points): h^i = sigma(W_i h^{i-1} + b_i), one batched product per layer
+        h = x
+        for i, (W, b) in enumerate(zip(weights, biases)):
+            h = torch.baddbmm(b, W, h)
+            if i < len(weights) - 1:
+                h = h.clamp(min=0)
+        return h[:, 0]
+
+    opt = torch.optim.Adam(weights + biases, lr=lr)
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = ((outputs() - y) ** 2).mean(dim=1).sum()
+        loss.backward()
+        opt.step()
+    return [[(W[r].detach().clone(), b[r, :, 0].detach().clone()) for W, b in zip(weights, biases)]
+            for r in range(len(seeds))]
+
+
 def fit_one_hidden(m: int, target, steps: int, seed: int, lr: float = 1e-2, points: int = 512):
     """A width-m network with one hidden layer, trained by ``fit_network``."""
     return fit_network([1, checks.positive_int("width m", m), 1], target, steps, seed, lr, points)
@@ -104,6 +142,27 @@ def sawtooth(k: int):
         y = torch.remainder(x * 2 ** (k - 1), 1.0)
         return 1 - (2 * y - 1).abs()
     return teeth
+
+
+def shallow_sawtooth_layers(k: int, m: int) -> Layers:
+    """One construction of a shallow network with m < 2^k units for Delta^k: exact on the first m - 2
+    pieces, a ramp to 1/2 over the next, 1/2 after. Not the best m units can do; its error is an upper
+    bound on the best error of that width, to set against what training reaches."""
+    checks.counts(k=k, m=m)
+    if not 2 <= m < 2 ** k:
+        raise ValueError(f"need 2 <= m < 2^k = {2 ** k} units (the regime where one layer cannot be exact), "
+                         f"got m = {m}")
+    exact_until = (m - 2) / 2 ** k
+    teeth = sawtooth(k)
+
+    def truncated(x: torch.Tensor) -> torch.Tensor:
+        at_end = teeth(torch.tensor(exact_until, dtype=x.dtype))
+        ramp = at_end + (0.5 - at_end) * (x - exact_until) * 2 ** k
+        return torch.where(x <= exact_until, teeth(x), torch.where(x <= exact_until + 2.0 ** -k, ramp, 0.5))
+
+    (W1, b1), (W2, b2) = interpolant_layers(truncated, 2 ** k)  # its kinks are knots: exact
+    used = W2[0] != 0  # a unit whose slope change is 0 does nothing
+    return [(W1[used], b1[used]), (W2[:, used], b2)]
 
 
 def tent_target(k: int):
@@ -142,14 +201,25 @@ def universal_approximation_figure(*, seed: int, widths, steps: int):
                  "trained_widest": trained[-1], "ratio_widest": trained[-1] / built[-1]}
 
 
-@figure("depth-separation", seed=0, quick=dict(k=3, widths=(2, 4, 8), restarts=5, steps=1500, max_k=10),
-        full=dict(k=4, widths=(2, 3, 4, 6, 8, 12, 16), restarts=10, steps=10000, max_k=12))
-def depth_separation_figure(*, seed: int, k: int, widths, restarts: int, steps: int, max_k: int):
-    """Delta^k: parameters an exact deep vs shallow network needs, and what training finds instead."""
+GOOD_ERROR = 0.125  # a run "finds" Delta^k if its mean error is half that of the best constant (1/4)
+
+
+@figure("depth-separation", seed=0, quick=dict(k=6, widths=(2, 3, 4, 5), seeds=10, steps=1500, max_k=10),
+        full=dict(k=6, widths=(2, 3, 4, 5), seeds=30, steps=10000, max_k=12))
+def depth_separation_figure(*, seed: int, k: int, widths, seeds: int, steps: int, max_k: int):
+    """Delta^k: parameters an exact deep vs shallow network needs, and what training finds instead, in the
+    regime where shallow networks of the same size cannot be exact."""
     from snippets.style import COLORS, new_figure
 
-    checks.counts(k=k, restarts=restarts, steps=steps, max_k=max_k)
-    checks.positive_ints("widths", widths)
+    checks.counts(k=k, seeds=seeds, steps=steps, max_k=max_k)
+    shapes = []  # (deep widths, shallow units) of about the same parameter count
+    for w in checks.positive_ints("widths", widths):
+        deep = [1] + [w] * k + [1]
+        m = max(2, round((n_params(deep) - 1) / 3))
+        if w < 2 or m >= 2 ** k - 1:
+            raise ValueError(f"width {w}: need w >= 2 (so the deep net can be exact) and a shallow match with "
+                             f"fewer than 2^k - 1 = {2 ** k - 1} units, got {m}: not a separation regime")
+        shapes.append((deep, m))
     # Left: exact representations. Deep: k layers of 2 units. Shallow: at least 2^k - 1 units (one layer
     # of m units has at most m + 1 pieces); the interpolant uses 2^k. Both constructions are checked
     # against the closed form of Delta^k on a grid that contains every knot, and by counting pieces.
@@ -163,17 +233,23 @@ def depth_separation_figure(*, seed: int, k: int, widths, restarts: int, steps: 
                       "shallow_pieces": linear_pieces(shallow, 0.0, 1.0).count,
                       "deep_error": sup_error(deep_layers, sawtooth(j), points=2 ** (j + 4) + 1),
                       "shallow_error": sup_error(shallow, sawtooth(j), points=2 ** (j + 4) + 1)})
-    # Right: networks of equal parameter count trained on Delta^k from random starts.
-    tent = tent_target(k)
+    # Right: deep (k layers of w >= 2 units: can be exact) against shallow networks of about the same
+    # parameter count, which must have fewer than 2^k - 1 units (so cannot be exact), trained from
+    # ``seeds`` random starts each.
+    teeth = sawtooth(k)
     trained = {"deep": [], "shallow": []}
-    for w in widths:
-        deep = [1] + [w] * k + [1]
-        m = max(1, round((n_params(deep) - 1) / 3))  # a shallow net with about as many parameters
+    for deep, m in shapes:
         for kind, arch in (("deep", deep), ("shallow", [1, m, 1])):
-            errors = [mean_abs_error(layers_of(fit_network(arch, tent, steps, seed + r)), tent)
-                      for r in range(restarts)]
-            trained[kind].append({"widths": arch, "params": n_params(arch), "best": min(errors),
-                                  "median": float(np.median(errors)), "worst": max(errors)})
+            nets = fit_networks(arch, teeth, steps, range(seed, seed + seeds))
+            errors = [mean_abs_error(net, teeth) for net in nets]
+            q1, median, q3 = np.percentile(errors, [25, 50, 75])
+            row = {"widths": arch, "params": n_params(arch), "errors": errors, "best": min(errors),
+                   "q1": float(q1), "median": float(median), "q3": float(q3), "worst": max(errors),
+                   "good": sum(e < GOOD_ERROR for e in errors)}
+            if kind == "shallow":
+                row["units"] = m
+                row["constructed"] = mean_abs_error(shallow_sawtooth_layers(k, m), teeth)
+            trained[kind].append(row)
     deep_exact = n_params([1] + [2] * k + [1])
     fig, (left, right) = new_figure(ncols=2, width=10.0, height=3.9)
     ks = [e["k"] for e in exact]
@@ -188,21 +264,39 @@ def depth_separation_figure(*, seed: int, k: int, widths, restarts: int, steps: 
     left.legend(fontsize=8)
     for kind, marker in (("shallow", "s"), ("deep", "o")):
         rows = trained[kind]
-        right.errorbar([r["params"] for r in rows], [r["median"] for r in rows],
+        params = [r["params"] for r in rows]
+        right.errorbar(params, [r["median"] for r in rows],
                        yerr=[[r["median"] - r["best"] for r in rows], [r["worst"] - r["median"] for r in rows]],
                        marker=marker, capsize=3, color=colour[kind],
-                       label=f"{kind}, trained (median and range of {restarts})")
-    right.plot([deep_exact], [0.0], "*", ms=14, color="black", label="deep, constructed: exact")
+                       label=f"{kind}, trained (median and range of {seeds})")
+    right.plot([r["params"] for r in trained["shallow"]], [r["constructed"] for r in trained["shallow"]], "s--",
+               mfc="none", color=colour["shallow"], label="shallow, constructed (same units)")
+    right.plot([r["params"] for r in trained["deep"]], [0.0] * len(widths), "o--", mfc="none",
+               color=colour["deep"], label="deep, constructed: exact")
+    right.axhline(GOOD_ERROR, color="gray", lw=0.8, ls=":")
     right.set_xscale("log", base=2)
-    right.set_ylim(-0.01, 0.3)
+    right.set_xticks([r["params"] for r in trained["deep"]], [str(r["params"]) for r in trained["deep"]])
+    right.minorticks_off()
+    right.set_ylim(-0.01, 0.28)
     right.set_xlabel("parameters")
     right.set_ylabel(rf"mean $|f(x) - \Delta^{k}(x)|$ on [0, 1]")
-    right.set_title(rf"Training on $\Delta^{k}$ ({2 ** k} pieces), {steps} Adam steps", fontsize=10)
-    right.legend(fontsize=8)
-    first, last = trained["deep"][0], trained["deep"][-1]
-    return fig, {"k": k, "pieces": 2 ** k, "exact": exact, "trained": trained, "restarts": restarts,
-                 "steps": steps, "deep_exact_params": deep_exact, "max_k": max_k,
-                 "max_k_deep": exact[-1]["deep"], "max_k_shallow": exact[-1]["shallow"],
-                 "deep_small_params": first["params"], "deep_small_median": first["median"],
-                 "largest_params": last["params"], "deep_largest_median": last["median"],
-                 "shallow_largest_median": trained["shallow"][-1]["median"]}
+    right.set_title(rf"Training on $\Delta^{k}$ ({2 ** k} pieces); the shallow nets have $< {2 ** k - 1}$ units",
+                    fontsize=10)
+    right.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0.0, 0.04))
+    shallow_rows, deep_rows = trained["shallow"], trained["deep"]
+    runs = seeds * len(widths)
+    return fig, {"k": k, "pieces": 2 ** k, "exact": exact, "trained": trained, "seeds": seeds, "steps": steps,
+                 "deep_exact_params": deep_exact, "max_k": max_k, "max_k_deep": exact[-1]["deep"],
+                 "max_k_shallow": exact[-1]["shallow"], "good_error": GOOD_ERROR,
+                 "units_needed": 2 ** k - 1, "shallow_units": [r["units"] for r in shallow_rows],
+                 "params": [r["params"] for r in deep_rows], "runs": runs, "all_runs": 2 * runs,
+                 "deep_good": sum(r["good"] for r in deep_rows), "shallow_good": sum(r["good"] for r in shallow_rows),
+                 "deep_best": min(r["best"] for r in deep_rows), "shallow_best": min(r["best"] for r in shallow_rows),
+                 "deep_medians": [r["median"] for r in deep_rows],
+                 "shallow_medians": [r["median"] for r in shallow_rows],
+                 "median_low": min(r["median"] for r in deep_rows + shallow_rows),
+                 "median_high": max(r["median"] for r in deep_rows + shallow_rows),
+                 "best_run": min(r["best"] for r in deep_rows + shallow_rows),
+                 "constructed_largest": shallow_rows[-1]["constructed"], "largest_params": deep_rows[-1]["params"],
+                 "largest_units": shallow_rows[-1]["units"], "smallest_params": deep_rows[0]["params"],
+                 "constructed_smallest": shallow_rows[0]["constructed"], "smallest_units": shallow_rows[0]["units"]}

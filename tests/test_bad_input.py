@@ -137,8 +137,12 @@ CASES = {
             lambda: EX.universal_approximation_figure(seed=0, widths=(0, 4), steps=10), ValueError,
             "widths must be at least two positive integers"),
         "depth_separation_figure": (
-            lambda: EX.depth_separation_figure(seed=0, **quick(EX.depth_separation_figure, restarts=0)),
-            ValueError, "restarts must be a positive integer"),
+            lambda: EX.depth_separation_figure(seed=0, **quick(EX.depth_separation_figure, widths=(2, 9))),
+            ValueError, "width 9: .* not a separation regime"),
+        "fit_networks": (lambda: EX.fit_networks([1, 4, 1], EX.smooth_target, 10, seeds=[0, -1]), ValueError,
+                         "seeds must be .* non-negative integers"),
+        "shallow_sawtooth_layers": (lambda: EX.shallow_sawtooth_layers(3, 8), ValueError,
+                                    r"need 2 <= m < 2\^k = 8 units"),
     },
     "decomposition": {
         "BestInClass": (lambda: D.BestInClass("probe"), TypeError, "probe must be a Probe"),

@@ -88,15 +88,41 @@ def test_depth_separation_constructions_checked_against_the_closed_form(built_si
         assert max(e["deep_error"], e["shallow_error"]) < 1e-9
 
 
-def test_training_does_not_find_the_exact_deep_network():
-    """The page's finding at quick scale: a 19-parameter deep network can be exact on Delta^3, but
-    trained from random starts it stays far from it (best of the figure's restarts)."""
-    params = ex.depth_separation_figure.figure_scales["quick"]
-    tent = ex.tent_target(params["k"])
-    arch = [1] + [2] * params["k"] + [1]
-    errors = [ex.mean_abs_error(ex.layers_of(ex.fit_network(arch, tent, params["steps"], r)), tent)
-              for r in range(params["restarts"])]
-    assert min(errors) > 0.1
+def test_batched_training_is_one_at_a_time_training():
+    """fit_networks stacks the seeds; each run must be the run fit_network makes alone."""
+    tent = ex.tent_target(3)
+    together = ex.fit_networks([1, 3, 3, 1], tent, 50, seeds=[4, 0])
+    for seed, net in zip([4, 0], together):
+        alone = ex.layers_of(ex.fit_network([1, 3, 3, 1], tent, 50, seed))
+        for (W, b), (Wa, ba) in zip(net, alone):
+            assert torch.allclose(W, Wa, atol=1e-10) and torch.allclose(b, ba, atol=1e-10)
+
+
+def test_shallow_construction_uses_its_units_and_is_exact_where_it_says():
+    for k, m in ((3, 2), (4, 9), (6, 55)):
+        layers = ex.shallow_sawtooth_layers(k, m)
+        assert layers[0][0].shape == (m, 1)
+        x = torch.linspace(0, (m - 2) / 2 ** k, 257, dtype=torch.float64)
+        assert (forward(x[:, None], layers)[:, 0] - ex.sawtooth(k)(x)).abs().max() < 1e-12
+        assert forward(torch.tensor([[1.0]], dtype=torch.float64), layers).item() == pytest.approx(0.5)
+    # more units, smaller error: the construction improves with the width it is given
+    errors = [ex.mean_abs_error(ex.shallow_sawtooth_layers(6, m), ex.sawtooth(6)) for m in (12, 23, 37, 55)]
+    assert errors == sorted(errors, reverse=True) and errors[-1] < 0.05
+
+
+def test_depth_separation_is_in_a_separation_regime(built_site):
+    r = results(built_site, "depth-separation")
+    assert all(units < 2 ** r["k"] - 1 for units in r["shallow_units"])
+    assert r["seeds"] >= 10 and all(len(row["errors"]) == r["seeds"] for rows in r["trained"].values() for row in rows)
+
+
+def test_training_finds_neither_architecture_in_the_separation_regime(built_site):
+    """The page's finding at quick scale: no run gets within half of the constant's error, although the
+    deep nets can be exact and the widest shallow construction is far below what its training reaches."""
+    r = results(built_site, "depth-separation")
+    assert r["deep_good"] == r["shallow_good"] == 0 and r["best_run"] > r["good_error"]
+    widest = r["trained"]["shallow"][-1]
+    assert widest["constructed"] < widest["best"] / 2
 
 
 def test_fit_network_rejects_bad_shapes():
