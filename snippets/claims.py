@@ -186,6 +186,38 @@ CLAIMS = {c.name: c for c in [
           "closed form \\(\\Delta^k(x) = 1 - |2\\{2^{k-1}x\\} - 1|\\) to \\(10^{-9}\\) on a grid that contains "
           "every knot, both have exactly \\(2^k\\) pieces, and their parameter counts are \\(6k + 1\\) and "
           "\\(3 \\cdot 2^k + 1\\)."),
+    Claim("curse-of-dimensionality", "adapted units escape the dimension", "Barron, abstract",
+          "barron1993universal",
+          "“feedforward networks with one layer of sigmoidal nonlinearities achieve integrated squared error "
+          "of order \\(O(1/n)\\), where \\(n\\) is the number of nodes”, for targets with a bounded first "
+          "moment of the Fourier magnitude distribution; “in contrast, … for series expansions with \\(n\\) "
+          "terms, in which only the parameters of linear combination are adjusted, the integrated squared "
+          "approximation error cannot be made smaller than order \\(1/n^{2/d}\\) uniformly” over the same "
+          "class.",
+          "curse-of-dimensionality",
+          "on \\(\\sin(2\\pi\\langle u, x\\rangle)\\) for \\(d\\) from {{ curse-of-dimensionality.low_d }} to "
+          "{{ curse-of-dimensionality.high_d }} "
+          "(ReLU units, one target, not the worst case of the class): units adapted to \\(u\\) fall with "
+          "slopes {{ curse-of-dimensionality.adapted_slope_low:.2f }} to "
+          "{{ curse-of-dimensionality.adapted_slope_high:.2f }} in every \\(d\\); fixed random units, output "
+          "weights fitted, fall with slope {{ curse-of-dimensionality.fixed_slope_low_d:.2f }} in \\(d = 1\\) "
+          "and {{ curse-of-dimensionality.fixed_slope_high_d:.2f }} in \\(d = "
+          "{{ curse-of-dimensionality.high_d }}\\), where their best draw with "
+          "{{ curse-of-dimensionality.most_units }} units still has relative error "
+          "{{ curse-of-dimensionality.fixed_best_high_d:.2f }}.",
+          lambda r: all(s <= -0.5 for s in r["adapted_slopes"]) and r["high_d"] >= 8
+          and r["fixed_slope_high_d"] > -1 / r["high_d"]
+          and r["fixed_best_high_d"] >= 10 * r["adapted_worst"],
+          threshold="(1) in every dimension the adapted units' log-log slope of the \\(L^2\\) error is at most "
+          "\\(-1/2\\), Barron's \\(O(1/n)\\) squared error; (2) in the highest dimension (at least 8) the fixed "
+          "units' slope is above \\(-1/d\\), the most Barron's lower bound lets a fixed basis gain, and their "
+          "best draw with the most units is at least 10 times the adapted units' worst draw in any dimension.",
+          refutations=(
+              Refutation("a fixed basis keeps the one-dimensional rate in high dimension",
+                         altered({"fixed_slope_high_d": -1.9, "fixed_best_high_d": 3e-3})),
+              Refutation("adapted units lose their rate as the dimension grows",
+                         lambda r: altered({f"adapted_slopes.{len(r['adapted_slopes']) - 1}": -0.1})(r)),
+          )),
     Claim("random-labels", "random labels are fit", "Zhang et al., Table 1 (CIFAR-10)", "zhang2017understanding",
           "MLP 1x512 on random labels: 99.34% training and 10.61% test accuracy; MLP 3x512: 100.0% and "
           "10.48%. With the true labels the same MLPs reach 50.51% and 52.39% test accuracy.",

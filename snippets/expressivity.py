@@ -174,6 +174,64 @@ def tent_target(k: int):
     return tent
 
 
+# --- In d dimensions: a fixed basis against units adapted to the target (Barron 1993) ----------------
+
+def ridge_target(d: int, seed: int):
+    """g(x) = sin(2 pi <u, x>) on [-1, 1]^d with a random unit vector u: a target whose Barron constant
+    (the first moment of its Fourier transform, 2 pi) does not depend on d. Returns (g, u)."""
+    checks.positive_int("dimension d", d)
+    gen = torch.Generator().manual_seed(seed)
+    u = torch.randn(d, generator=gen, dtype=torch.float64)
+    u = u / u.norm()
+
+    def ridge(x: torch.Tensor) -> torch.Tensor:
+        checks.matrix("x", x, cols=d)
+        return torch.sin(2 * math.pi * (x @ u))
+    return ridge, u
+
+
+def cube_points(n: int, d: int, seed: int) -> torch.Tensor:
+    """n points drawn uniformly from the cube [-1, 1]^d."""
+    checks.counts(n=n, d=d)
+    gen = torch.Generator().manual_seed(seed)
+    return torch.rand(n, d, generator=gen, dtype=torch.float64) * 2 - 1
+
+
+def random_features_fit(x: torch.Tensor, y: torch.Tensor, units: int, seed: int) -> Layers:
+    """One hidden layer of ``units`` ReLUs whose inner weights are drawn at random (unit directions, biases
+    uniform on [-2, 2]) and *not* adapted to the target; only the output weights are fitted, by least
+    squares on (x, y). A fixed basis: the case of Barron's lower bound."""
+    checks.positive_int("units", units)
+    checks.same_length(x=checks.matrix("x", x), y=checks.tensor("y", y, 1))
+    if len(x) < 2 * units:
+        raise ValueError(f"need at least twice as many samples as units for a least-squares fit, "
+                         f"got {len(x)} samples for {units} units")
+    gen = torch.Generator().manual_seed(seed)
+    W = torch.randn(units, x.shape[1], generator=gen, dtype=torch.float64)
+    W = W / W.norm(dim=1, keepdim=True)
+    b = torch.rand(units, generator=gen, dtype=torch.float64) * 4 - 2
+    features = torch.cat([torch.relu(x @ W.T + b), torch.ones(len(x), 1, dtype=torch.float64)], dim=1)
+    coef = torch.linalg.lstsq(features, y[:, None], driver="gelsd").solution[:, 0]
+    return [(W, b), (coef[None, :-1], coef[-1:])]
+
+
+def ridge_interpolant_layers(u: torch.Tensor, profile, units: int, lo: float, hi: float) -> Layers:
+    """The network with units adapted to a ridge target g(<u, x>): every unit reads the direction u, and
+    along it the units are the one-dimensional interpolant of ``profile`` on [lo, hi]. Built from knowing
+    u, as Barron's existence proof builds its units from the target's Fourier transform."""
+    checks.tensor("u", u, 1)
+    (W1, b1), second = interpolant_layers(profile, units, lo, hi)
+    return [(W1 @ u[None, :], b1), second]
+
+
+def relative_l2_error(layers, target, x: torch.Tensor) -> float:
+    """The root mean squared error of the network on the points x, over the standard deviation of the
+    target there: 1 is no better than the best constant."""
+    checks.function("target", target)
+    y = target(x)
+    return float((forward(x, layers)[:, 0] - y).square().mean().sqrt() / y.std())
+
+
 # --- Figures --------------------------------------------------------------------------------------
 
 @figure("universal-approximation", seed=0, quick=dict(widths=(2, 4, 8, 16, 32, 64), steps=3000),
@@ -300,3 +358,67 @@ def depth_separation_figure(*, seed: int, k: int, widths, seeds: int, steps: int
                  "constructed_largest": shallow_rows[-1]["constructed"], "largest_params": deep_rows[-1]["params"],
                  "largest_units": shallow_rows[-1]["units"], "smallest_params": deep_rows[0]["params"],
                  "constructed_smallest": shallow_rows[0]["constructed"], "smallest_units": shallow_rows[0]["units"]}
+
+
+@figure("curse-of-dimensionality", seed=0,
+        quick=dict(dims=(1, 2, 4, 8, 16), units=(4, 8, 16, 32, 64, 128, 256), samples=8000, draws=3),
+        full=dict(dims=(1, 2, 4, 8, 16, 32), units=(4, 8, 16, 32, 64, 128, 256, 512, 1024), samples=32000,
+                  draws=10))
+def curse_of_dimensionality_figure(*, seed: int, dims, units, samples: int, draws: int):
+    """Relative L2 error against units, in d dimensions: a fixed random basis (only the output weights
+    fitted) against units adapted to the target, on the ridge target sin(2 pi <u, x>)."""
+    from snippets.style import COLORS, new_figure
+
+    dims = checks.positive_ints("dims", dims)
+    units = checks.positive_ints("units", units)
+    checks.counts(samples=samples, draws=draws)
+    if samples < 2 * max(units):
+        raise ValueError(f"need samples >= 2 x the most units ({2 * max(units)}), got {samples}")
+    rows = []
+    for d in dims:
+        fixed, adapted = [], []
+        for r in range(draws):
+            target, u = ridge_target(d, seed + 1000 * d + r)
+            x = cube_points(samples, d, seed + 2 * r)
+            test = cube_points(samples, d, seed + 2 * r + 1)
+            reach = float(u.abs().sum())  # <u, x> ranges over [-|u|_1, |u|_1] on the cube
+            profile = lambda s: torch.sin(2 * math.pi * s)  # noqa: E731
+            fixed.append([relative_l2_error(random_features_fit(x, target(x), m, seed + r), target, test)
+                          for m in units])
+            adapted.append([relative_l2_error(ridge_interpolant_layers(u, profile, m, -reach, reach), target, test)
+                            for m in units])
+        fixed, adapted = np.array(fixed), np.array(adapted)
+        rows.append({"d": d, "fixed": np.median(fixed, axis=0).tolist(), "fixed_low": fixed.min(axis=0).tolist(),
+                     "fixed_high": fixed.max(axis=0).tolist(), "adapted": np.median(adapted, axis=0).tolist(),
+                     "adapted_high": adapted.max(axis=0).tolist()})
+    fig, (left, right) = new_figure(ncols=2, width=10.0, height=3.9)
+    for i, row in enumerate(rows):
+        colour = COLORS[i % len(COLORS)]
+        left.fill_between(units, row["fixed_low"], row["fixed_high"], color=colour, alpha=0.2, lw=0)
+        left.loglog(units, row["fixed"], "o-", color=colour, label=f"d = {row['d']}")
+        right.loglog(units, row["adapted"], "s-", color=colour, label=f"d = {row['d']}")
+    for ax, title in ((left, "fixed random units, output weights fitted"),
+                      (right, "units adapted to the target (constructed)")):
+        ax.set_xscale("log", base=2)
+        ax.axhline(1.0, color="gray", lw=0.8, ls=":")
+        ax.set_xlabel("hidden units m")
+        ax.set_ylim(1e-4, 3.0)
+        ax.set_title(title, fontsize=10)
+    left.set_ylabel(r"relative $L^2$ error on $[-1, 1]^d$")
+    left.legend(fontsize=8, title=r"$\sin(2\pi\langle u, x\rangle)$", title_fontsize=8)
+    for row in rows:  # the rate over the second half of the widths, where the errors are far below 1
+        half = len(units) // 2
+        row["fixed_slope"] = float(np.polyfit(np.log(units[half:]), np.log(row["fixed"][half:]), 1)[0])
+        row["adapted_slope"] = float(np.polyfit(np.log(units[half:]), np.log(row["adapted"][half:]), 1)[0])
+    first, last = rows[0], rows[-1]
+    return fig, {"dims": dims, "units": units, "samples": samples, "draws": draws, "rows": rows,
+                 "most_units": units[-1], "low_d": first["d"], "high_d": last["d"],
+                 "fixed_low_d": first["fixed"][-1], "fixed_high_d": last["fixed"][-1],
+                 "adapted_low_d": first["adapted"][-1], "adapted_high_d": last["adapted"][-1],
+                 "adapted_worst": max(row["adapted_high"][-1] for row in rows),
+                 "adapted_slopes": [row["adapted_slope"] for row in rows],
+                 "fixed_slopes": [row["fixed_slope"] for row in rows],
+                 "adapted_slope_low": min(row["adapted_slope"] for row in rows),
+                 "adapted_slope_high": max(row["adapted_slope"] for row in rows),
+                 "fixed_slope_high_d": last["fixed_slope"], "fixed_slope_low_d": first["fixed_slope"],
+                 "fixed_best_high_d": last["fixed_low"][-1]}

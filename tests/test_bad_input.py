@@ -139,6 +139,17 @@ CASES = {
         "depth_separation_figure": (
             lambda: EX.depth_separation_figure(seed=0, **quick(EX.depth_separation_figure, widths=(2, 9))),
             ValueError, "width 9: .* not a separation regime"),
+        "ridge_target": (lambda: EX.ridge_target(0, seed=0), ValueError, "dimension d must be a positive integer"),
+        "cube_points": (lambda: EX.cube_points(10, 0, seed=0), ValueError, "d must be a positive integer"),
+        "random_features_fit": (lambda: EX.random_features_fit(torch.zeros(10, 2), torch.zeros(10), 8, 0),
+                                ValueError, "need at least twice as many samples as units"),
+        "ridge_interpolant_layers": (lambda: EX.ridge_interpolant_layers(torch.zeros(2, 2), EX.smooth_target, 4,
+                                                                         -1.0, 1.0), ValueError, "u must"),
+        "relative_l2_error": (lambda: EX.relative_l2_error(N.tent_layers(1), "sin", torch.zeros(4, 1)), TypeError,
+                              "target must be a function"),
+        "curse_of_dimensionality_figure": (
+            lambda: EX.curse_of_dimensionality_figure(seed=0, dims=(1,), units=(4, 64), samples=100, draws=1),
+            ValueError, r"need samples >= 2 x the most units \(128\)"),
         "fit_networks": (lambda: EX.fit_networks([1, 4, 1], EX.smooth_target, 10, seeds=[0, -1]), ValueError,
                          "seeds must be .* non-negative integers"),
         "shallow_sawtooth_layers": (lambda: EX.shallow_sawtooth_layers(3, 8), ValueError,

@@ -125,6 +125,42 @@ def test_training_finds_neither_architecture_in_the_separation_regime(built_site
     assert widest["constructed"] < widest["best"] / 2
 
 
+def test_random_features_fit_only_the_output_weights():
+    x = ex.cube_points(200, 3, seed=0)
+    target, _ = ex.ridge_target(3, seed=0)
+    a = ex.random_features_fit(x, target(x), 16, seed=5)
+    b = ex.random_features_fit(x, -target(x), 16, seed=5)
+    assert torch.equal(a[0][0], b[0][0]) and torch.equal(a[0][1], b[0][1])  # the basis ignores the labels
+    assert torch.allclose(a[1][0], -b[1][0]) and torch.allclose(a[1][1], -b[1][1])  # least squares is linear
+
+
+def test_relative_error_of_the_mean_is_one_and_of_the_target_zero():
+    x = ex.cube_points(5000, 2, seed=1)
+    target, u = ex.ridge_target(2, seed=3)
+    mean = [(torch.zeros(1, 2, dtype=torch.float64), torch.zeros(1, dtype=torch.float64)),
+            (torch.zeros(1, 1, dtype=torch.float64), target(x).mean()[None])]
+    assert ex.relative_l2_error(mean, target, x) == pytest.approx(1.0, abs=1e-3)
+    reach = float(u.abs().sum())
+    exact_at_knots = ex.ridge_interpolant_layers(u, lambda s: torch.sin(2 * torch.pi * s), 64, -reach, reach)
+    sup_bound = (2 * reach / 64) ** 2 * (2 * torch.pi) ** 2 / 8  # h^2 max|g''| / 8 along u
+    assert ex.relative_l2_error(exact_at_knots, target, x) <= sup_bound / float(target(x).std())
+
+
+def test_the_adapted_network_reads_only_the_ridge_direction():
+    u = torch.tensor([0.6, 0.8], dtype=torch.float64)
+    layers = ex.ridge_interpolant_layers(u, ex.smooth_target, 8, 0.0, 1.0)
+    along = torch.tensor([[0.3, 0.4]], dtype=torch.float64)  # <u, x> = 0.5
+    across = along + torch.tensor([[0.8, -0.6]], dtype=torch.float64)  # moved orthogonally to u
+    assert forward(along, layers).item() == pytest.approx(forward(across, layers).item(), abs=1e-12)
+    assert forward(along, layers).item() == pytest.approx(ex.smooth_target(torch.tensor(0.5, dtype=torch.float64)).item(), abs=1e-12)
+
+
+def test_dimension_kills_the_fixed_basis_not_the_adapted_units(built_site):
+    r = results(built_site, "curse-of-dimensionality")
+    assert r["fixed_slope_low_d"] < -1 and r["fixed_slope_high_d"] > -0.2
+    assert all(-2.2 < s < -1.8 for s in r["adapted_slopes"])
+
+
 def test_fit_network_rejects_bad_shapes():
     with pytest.raises(ValueError, match="one input and one output"):
         ex.fit_network([2, 4, 1], ex.smooth_target, 10, 0)
