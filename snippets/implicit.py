@@ -381,40 +381,69 @@ def n_params(d: int, width: int, outputs: int = CLASSES) -> int:
     return mlp_params([d, width, outputs])
 
 
-def train_width(split, width: int, steps: int, lr: float, seed: int) -> dict:
-    """Train mlp([d, width, 10]) by full-batch Adam on the squared loss to the one-hot labels.
+def train_width(split, width: int, steps: int, lr: float, seed: int, early: int | None = None) -> dict:
+    """Train mlp([d, width, 10]) by full-batch Adam on the squared loss to the one-hot labels, the step
+    size decaying to 0 along a cosine over ``steps`` (so the last steps polish the fit instead of
+    oscillating around it). ``early``: also report the test error after that many steps.
 
-    The whole training set is one batch (a slice of the tensors): what is left is the implicit bias of
-    the optimizer and the architecture, not the noise of SGD.
+    The whole training set is one batch: what is left is the implicit bias of the optimizer and the
+    architecture, not the noise of SGD. One network at a time; ``train_widths`` trains seeds together.
     """
+    return train_widths(split, width, steps, lr, [seed], early)[0]
+
+
+def train_widths(split, width: int, steps: int, lr: float, seeds, early: int | None = None) -> list[dict]:
+    """``train_width`` for several seeds at once: each network starts exactly where ``train_width``
+    starts it (``mlp`` with that seed), the networks are stacked, and their losses add up, so each one's
+    gradient is its own and Adam's update, elementwise, is the one it would make alone."""
     checks.instance("split", split, Split)
     checks.counts(width=width, steps=steps)
     checks.positive("lr", lr)
+    seeds = checks.nonnegative_ints("seeds", seeds)
+    if early is not None:
+        checks.int_at_least("early", early, 1)
     x, labels = split.x_train.float(), split.y_train
     targets = one_hot(labels).float()
-    model = mlp([x.shape[1], width, CLASSES], seed=seed, dtype=torch.float32)
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    for _ in range(steps):
+    starts = [mlp([x.shape[1], width, CLASSES], seed=s, dtype=torch.float32) for s in seeds]
+    W1, b1, W2, b2 = (torch.stack([m[i].weight if j == 0 else m[i].bias for m in starts]).detach().clone()
+                      .requires_grad_() for i, j in ((0, 0), (0, 1), (2, 0), (2, 1)))
+
+    def scores(inputs):  # (seeds, examples, classes)
+        hidden = torch.relu(torch.baddbmm(b1[:, None, :], inputs.expand(len(seeds), -1, -1), W1.transpose(1, 2)))
+        return torch.baddbmm(b2[:, None, :], hidden, W2.transpose(1, 2))
+
+    opt = torch.optim.Adam([W1, b1, W2, b2], lr=lr)
+    decay = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps)
+    early_errors = None
+    for step in range(1, steps + 1):
         opt.zero_grad()
-        loss = ((model(x) - targets) ** 2).sum(dim=1).mean()
+        loss = ((scores(x) - targets) ** 2).sum(dim=2).mean(dim=1).sum()
         loss.backward()
         opt.step()
+        decay.step()
+        if step == early:
+            with torch.no_grad():
+                early_errors = [error_rate(t.double(), split.y_test) for t in scores(split.x_test.float())]
     with torch.no_grad():
-        train, test = model(x).double(), model(split.x_test.float()).double()
-    return {"width": width, "n_params": n_params(x.shape[1], width),
-            "train_error": error_rate(train, labels), "train_mse": squared_loss(train, labels),
-            "test_error": error_rate(test, split.y_test), "test_mse": squared_loss(test, split.y_test)}
+        train, test = scores(x).double(), scores(split.x_test.float()).double()
+    return [{"width": width, "n_params": n_params(x.shape[1], width), "seed": s,
+             "train_error": error_rate(train[i], labels), "train_mse": squared_loss(train[i], labels),
+             "test_error": error_rate(test[i], split.y_test), "test_mse": squared_loss(test[i], split.y_test),
+             **({"early_test_error": early_errors[i]} if early_errors is not None else {})}
+            for i, s in enumerate(seeds)]
 
 
-def width_sweep(n: int, widths, steps: int, lr: float, seeds: int, data_seed: int = 0) -> dict:
+def width_sweep(n: int, widths, steps: int, lr: float, seeds: int, data_seed: int = 0,
+                early: int | None = None) -> dict:
     """Train and test risks of trained one-hidden-layer networks for each width, over ``seeds`` inits."""
     checks.positive_ints("widths", widths)
     checks.counts(steps=steps, seeds=seeds)
     checks.positive("lr", lr)
     split = train_subset(n, data_seed)
-    runs = [[train_width(split, k, steps, lr, 1000 * data_seed + s) for s in range(seeds)] for k in widths]
+    runs = [train_widths(split, k, steps, lr, [1000 * data_seed + s for s in range(seeds)], early) for k in widths]
+    keys = ("train_error", "train_mse", "test_error", "test_mse") + (("early_test_error",) if early else ())
     return {"widths": list(widths), "n_params": [r[0]["n_params"] for r in runs], "n": n, "steps": steps,
-            "lr": lr, "seeds": seeds, **_mean_and_std(runs, ("train_error", "train_mse", "test_error", "test_mse"))}
+            "lr": lr, "seeds": seeds, "early": early, "runs": runs, **_mean_and_std(runs, keys)}
 
 
 def _first_at_least(values, n) -> int:
@@ -564,38 +593,61 @@ def double_descent_figure(*, seed: int, n: int, points: int, seeds: int):
 
 
 @figure("width-sweep", seed=0,
-        quick=dict(n=300, widths=(2, 4, 8, 16, 24, 32, 48, 64, 96, 128, 256, 512), steps=2000, lr=0.003, seeds=2),
-        full=dict(n=500, widths=(2, 4, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 128, 256, 512), steps=5000,
-                  lr=0.003, seeds=3))
-def width_sweep_figure(*, seed: int, n: int, widths, steps: int, lr: float, seeds: int):
-    """Test error of one-hidden-layer networks trained to fit n digits, against their width."""
+        quick=dict(n=300, widths=(8, 16, 24, 32, 48, 64, 96, 128), steps=6000, lr=0.01, seeds=3, early=1500),
+        full=dict(n=500, widths=(8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 128, 256, 512), steps=30000, lr=0.01,
+                  seeds=5, early=1500))
+def width_sweep_figure(*, seed: int, n: int, widths, steps: int, lr: float, seeds: int, early: int):
+    """Test error of one-hidden-layer networks trained towards interpolation of n digits, against their
+    width; the same runs read early (after ``early`` steps) show what stopping early hides."""
     from snippets.style import COLORS, new_figure
 
-    r = width_sweep(n, widths, steps, lr, seeds, data_seed=seed)
+    if not 1 <= early < steps:
+        raise ValueError(f"need 1 <= early < steps, got early = {early} and steps = {steps}")
+    r = width_sweep(n, widths, steps, lr, seeds, data_seed=seed, early=early)
     p = np.array(r["n_params"])
-    fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.6)
-    for ax, key, scale, label in ((left, "error", 100, "zero-one error (%)"),
-                                  (right, "mse", 1, r"squared loss $\|f(x) - e_y\|^2$")):
-        for part, colour, marker in (("test", COLORS[0], "o"), ("train", COLORS[1], "s")):
-            mean, sd = scale * np.array(r[f"{part}_{key}_mean"]), scale * np.array(r[f"{part}_{key}_std"])
-            ax.errorbar(p, mean, yerr=sd, marker=marker, ms=3, capsize=2, color=colour, label=part)
+    runs = r.pop("runs")
+
+    def spread(key):  # median, lowest and highest over the seeds, per width
+        values = np.array([[run[key] for run in row] for row in runs])
+        return np.median(values, axis=1), values.min(axis=1), values.max(axis=1)
+
+    fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.8)
+    for key, colour, marker, label in (("test_error", COLORS[0], "o", f"test, after {steps} steps"),
+                                       ("early_test_error", COLORS[2], "^", f"test, same runs at step {early}"),
+                                       ("train_error", COLORS[1], "s", f"train, after {steps} steps")):
+        mid, low, high = spread(key)
+        left.errorbar(p, 100 * mid, yerr=[100 * (mid - low), 100 * (high - mid)], marker=marker, ms=3, capsize=2,
+                      color=colour, label=label)
+    mid, low, high = spread("train_mse")
+    right.errorbar(p, mid, yerr=[mid - low, high - mid], marker="s", ms=3, capsize=2, color=COLORS[1],
+                   label="training squared loss")
+    right.set_yscale("log")
+    right.set_ylabel(r"training loss $\|f(x) - e_y\|^2$ (mean)")
+    left.set_ylabel("zero-one error (%)")
+    for ax in (left, right):
         # 10 n numbers to fit: with fewer parameters the squared loss cannot in general reach zero
         ax.axvline(CLASSES * n, ls=":", color="gray", label=f"parameters = 10 n = {CLASSES * n}")
         ax.set_xscale("log")
         ax.set_xlabel(f"parameters (widths {widths[0]} to {widths[-1]}, log scale)")
-        ax.set_ylabel(label)
-        ax.legend(fontsize=8)
-    right.set_yscale("log")
-    left.set_title(f"Trained by full-batch Adam, {steps} steps, n = {n}", fontsize=10)
-    right.set_title(f"Mean and spread over {seeds} initialisations", fontsize=10)
-    err = r["test_error_mean"]
-    fits = [i for i, e in enumerate(r["train_error_mean"]) if e == 0]
-    rises = [err[i + 1] - err[i] for i in range(len(err) - 1)]
+        ax.legend(fontsize=7)
+    left.set_title(f"n = {n} digits, full-batch Adam, median and range of {seeds}", fontsize=10)
+    right.set_title("How close the runs get to interpolation", fontsize=10)
+    test, _, _ = spread("test_error")
+    early_test, _, _ = spread("early_test_error")
+    train_mse, _, _ = spread("train_mse")
+    threshold = CLASSES * n
+    rises = np.diff(test[1:])  # past the narrowest width, which underfits by any measure
+    gaps = test - early_test  # what training on, towards interpolation, did to the test error
+    worst = int(np.argmax(gaps))
     return fig, dict(
-        r, threshold_params=CLASSES * n, narrowest=widths[0], widest=widths[-1],
-        first_fit_width=widths[fits[0]] if fits else None, first_fit_params=r["n_params"][fits[0]] if fits else None,
-        argmax_width_after_fit=widths[max(fits, key=lambda i: err[i])] if fits else None,
-        largest_rise=max(rises), largest_rise_width=widths[int(np.argmax(rises)) + 1],
-        best_width=widths[int(np.argmin(err))], best_test_error=min(err),
-        widest_test_error=err[-1], widest_train_mse=r["train_mse_mean"][-1],
+        r, threshold_params=threshold, narrowest=widths[0], widest=widths[-1],
+        test_median=test.tolist(), early_median=early_test.tolist(), train_mse_median=train_mse.tolist(),
+        rises=int((rises > 0).sum()), largest_rise=float(max(rises.max(), 0.0)),
+        gap_width=widths[worst], gap_params=int(p[worst]), gap=float(gaps[worst]),
+        gap_test_error=float(test[worst]), gap_early_error=float(early_test[worst]),
+        gap_train_mse=float(train_mse[worst]), widest_gap=float(gaps[-1]),
+        widest_test_error=float(test[-1]), widest_early_error=float(early_test[-1]),
+        widest_train_mse=float(train_mse[-1]), second_width=widths[1], second_test_error=float(test[1]),
+        worst_train_mse_above=float(max(train_mse[i] for i in range(len(p)) if p[i] >= threshold)),
+        worst_train_mse_below=float(max(train_mse[i] for i in range(1, len(p)) if p[i] < threshold)),
     )

@@ -317,8 +317,10 @@ CASES = {
         "underdetermined_digits": (lambda: IM.underdetermined_digits(64), ValueError, "got n=64"),
         "width_sweep": (lambda: IM.width_sweep(20, (0, 4), steps=10, lr=0.01, seeds=1), ValueError,
                         "widths must be one or more positive integers"),
-        "width_sweep_figure": (lambda: IM.width_sweep_figure(seed=0, **quick(IM.width_sweep_figure, lr=-0.003)),
-                               ValueError, "lr must be positive"),
+        "width_sweep_figure": (lambda: IM.width_sweep_figure(seed=0, **quick(IM.width_sweep_figure, early=10**6)),
+                               ValueError, "need 1 <= early < steps"),
+        "train_widths": (lambda: IM.train_widths(split(), 4, steps=10, lr=0.01, seeds=[0], early=0), ValueError,
+                         "early must be"),
     },
     "randomization": {
         "weight_decay_sweep_figure": (

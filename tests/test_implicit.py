@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 import torch
 
+from conftest import figure_results as results
 from snippets import implicit as im
 from snippets.data import digits_split
 
@@ -136,6 +137,36 @@ def test_wide_network_fits_the_digits_and_narrow_one_cannot():
     assert wide["train_error"] == 0.0 and wide["test_error"] < 0.3
     assert narrow["train_error"] > 0.3
     assert wide["n_params"] == 128 * 65 + 10 * 129 == im.n_params(64, 128)
+
+
+def test_stacked_widths_train_as_separate_networks():
+    """train_widths stacks seeds; each must be the network a plain nn.Module loop trains alone."""
+    from snippets.nets import mlp
+
+    split = im.train_subset(60, 0)
+    stacked = im.train_widths(split, 6, steps=40, lr=0.01, seeds=[3, 0])
+    model = mlp([64, 6, 10], seed=0, dtype=torch.float32)
+    opt = torch.optim.Adam(model.parameters(), lr=0.01)
+    decay = torch.optim.lr_scheduler.CosineAnnealingLR(opt, 40)
+    x, targets = split.x_train.float(), im.one_hot(split.y_train).float()
+    for _ in range(40):
+        opt.zero_grad()
+        ((model(x) - targets) ** 2).sum(dim=1).mean().backward()
+        opt.step()
+        decay.step()
+    with torch.no_grad():
+        alone = im.squared_loss(model(x).double(), split.y_train)
+    assert stacked[1]["seed"] == 0 and stacked[1]["train_mse"] == pytest.approx(alone, rel=1e-4)
+    assert stacked[0]["train_mse"] != pytest.approx(alone, rel=1e-2)  # seed 3 is another network
+
+
+def test_training_on_hurts_near_the_threshold_not_far_above(built_site):
+    """The page's finding: the same runs read early generalize better near 10 n parameters than at the
+    end; the widest barely change; and the end-of-training curve has no peak past the narrowest width."""
+    r = results(built_site, "width-sweep")
+    assert r["gap"] > 0.02 and r["gap_params"] <= 2 * r["threshold_params"]
+    assert abs(r["widest_gap"]) < r["gap"] / 2
+    assert r["worst_train_mse_above"] < 1e-3 and r["widest_test_error"] < r["second_test_error"]
 
 
 def test_figures_are_registered_with_both_scales():
