@@ -19,6 +19,7 @@ import os
 import platform
 import shutil
 import tempfile
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -105,6 +106,24 @@ def lookup(root: Path, name: str, key_: str) -> Path | None:
     return d if (d / f"{name}.svg").is_file() and (d / f"{name}.json").is_file() else None
 
 
+STALE_SECONDS = 3600  # no figure takes an hour at quick scale; a temporary this old was left by a killed build
+
+
+def remove_stale_temporaries(folder: Path, max_age: float = STALE_SECONDS) -> list[Path]:
+    """Remove the ``.tmp-*`` folders a killed build left in ``folder``; younger ones may belong to a build
+    still running, and stay. Returns what was removed."""
+    removed = []
+    now = time.time()
+    for tmp in Path(folder).glob(".tmp-*"):
+        try:
+            if tmp.is_dir() and now - tmp.stat().st_mtime > max_age:
+                shutil.rmtree(tmp, ignore_errors=True)
+                removed.append(tmp)
+        except FileNotFoundError:  # another build removed it first
+            pass
+    return removed
+
+
 def store(root: Path, name: str, key_: str, svg: bytes, record: dict, timing: dict) -> Path:
     """Write an entry atomically and return its folder. If another build stored it first, keep theirs.
 
@@ -113,6 +132,7 @@ def store(root: Path, name: str, key_: str, svg: bytes, record: dict, timing: di
     """
     final = entry_dir(root, name, key_)
     final.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(final.parent)
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{key_}-", dir=final.parent))
     try:
         tmp.chmod(0o755)

@@ -202,6 +202,21 @@ def test_two_builds_at_once_leave_one_sound_entry(scratch):
     assert "2 cached" in cli(scratch, "figures", "both", "good").stdout
 
 
+def test_a_later_build_removes_what_a_killed_build_left(tmp_path):
+    """A killed build leaves its private folder behind; the next store in that figure's folder removes it
+    once it is older than any build could take, and leaves a young one (a build still running) alone."""
+    old = tmp_path / "x" / ".tmp-k-killed"
+    young = tmp_path / "x" / ".tmp-k-running"
+    for d in (old, young):
+        d.mkdir(parents=True)
+        (d / "x.svg").write_text("<svg/>")
+    hours_ago = time.time() - 2 * cache.STALE_SECONDS
+    os.utime(old, (hours_ago, hours_ago))
+    cache.store(tmp_path, "x", "k2", b"<svg/>", {}, {})
+    assert not old.exists() and young.exists()
+    assert cache.lookup(tmp_path, "x", "k2") is not None
+
+
 def test_incomplete_entry_is_not_trusted(tmp_path):
     d = cache.entry_dir(tmp_path, "x", "k")
     d.mkdir(parents=True)
