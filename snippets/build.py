@@ -6,12 +6,13 @@ figure is still built and cached.
 """
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing
 import os
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
@@ -111,18 +112,22 @@ def _build_one(spec: FigureSpec, scale: str, seed: int | None, root: str, key_: 
 
 
 def _run(calls: list[tuple], jobs: int):
-    """``_build_one`` for each argument tuple, in order; in ``jobs`` processes when more than one."""
+    """``_build_one`` for each argument tuple, in ``jobs`` processes when more than one; each outcome is
+    yielded as soon as its figure is done (not in the order given), so progress shows while the others
+    still run."""
     if jobs == 1:
         yield from (_build_one(*args) for args in calls)
         return
     # spawn, not fork: a parent that already imported torch can deadlock its forked children
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from pool.map(_build_one, *zip(*calls))
+        yield from (done.result() for done in as_completed([pool.submit(_build_one, *args) for args in calls]))
 
 
 def build(names: list[str] | None = None, scale: str = "quick", seed: int | None = None,
-          root: Path | None = None, jobs: int | None = None, report=print) -> list[Outcome]:
-    """Make every named figure (all when empty) available in the cache; one ``report`` line each."""
+          root: Path | None = None, jobs: int | None = None, report=None) -> list[Outcome]:
+    """Make every named figure (all when empty) available in the cache; one ``report`` line each, written
+    as it happens (default: printed and flushed, so a pipe sees it at once)."""
+    report = report or functools.partial(print, flush=True)
     if scale not in figures.SCALES:
         raise FigureError(f"unknown scale {scale!r}; choose one of {', '.join(figures.SCALES)}")
     root = Path(root) if root is not None else cache.default_root()
@@ -146,9 +151,10 @@ def build(names: list[str] | None = None, scale: str = "quick", seed: int | None
         if not os.access(root, os.W_OK):
             raise FigureError(f"the figure cache at {root} is not writable")
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        for outcome in _run([(s, scale, seed, str(root), k) for s, k in todo], jobs):
+        report(f"computing {len(todo)} of {len(specs)} figures in {jobs} process{'es' if jobs > 1 else ''}")
+        for done, outcome in enumerate(_run([(s, scale, seed, str(root), k) for s, k in todo], jobs), 1):
             outcomes[outcome.name] = outcome
-            report(_line(outcome))
+            report(_line(outcome, f"{done}/{len(todo)}"))
     ordered = [outcomes[s.name] for s in specs]
     total = sum(o.seconds for o in ordered)
     report(f"{len(ordered)} figures ({sum(o.status == 'built' for o in ordered)} built, "
@@ -179,8 +185,8 @@ def _cached(root: Path, spec: FigureSpec, key_: str) -> Outcome | None:
         if hit else None
 
 
-def _line(o: Outcome) -> str:
-    text = f"{o.name:<28} {o.status:<7} {o.seconds:7.2f} s"
+def _line(o: Outcome, progress: str = "") -> str:
+    text = f"{o.name:<28} {o.status:<7} {o.seconds:7.2f} s" + (f"  [{progress}]" if progress else "")
     return text + (f"\n  error: {o.error}" if o.error else "")
 
 

@@ -103,13 +103,20 @@ def _figures(scale: str) -> list[dict]:
         return [asdict(o) for o in cached]
     with tempfile.TemporaryDirectory() as tmp:
         manifest = Path(tmp) / "manifest.json"
-        proc = subprocess.run([sys.executable, "-m", "snippets", "figures", "--scale", scale,
-                               "--manifest", str(manifest)],
-                              cwd=PACKAGE_DIR.parent, capture_output=True, text=True)
-        for line in proc.stdout.splitlines():
-            print(f"INFO    -  figures: {line}", file=sys.stderr)
+        # each line is passed on as the subprocess writes it: a cold build shows every figure as it ends
+        errors_file = Path(tmp) / "stderr.txt"  # a file, not a pipe: a full stderr pipe could block the child
+        with errors_file.open("w", encoding="utf-8") as err:
+            proc = subprocess.Popen([sys.executable, "-m", "snippets", "figures", "--scale", scale,
+                                     "--manifest", str(manifest)],
+                                    cwd=PACKAGE_DIR.parent, stdout=subprocess.PIPE, stderr=err, text=True)
+            lines = []
+            for line in proc.stdout:
+                lines.append(line.rstrip("\n"))
+                print(f"INFO    -  figures: {lines[-1]}", file=sys.stderr, flush=True)
+            proc.wait()
+        errors = errors_file.read_text(encoding="utf-8")
         if proc.returncode != 0:
-            raise PluginError("building the figures failed:\n" + (proc.stderr.strip() or proc.stdout.strip()))
+            raise PluginError("building the figures failed:\n" + (errors.strip() or "\n".join(lines)))
         outcomes = json.loads(manifest.read_text(encoding="utf-8"))
     return outcomes
 

@@ -7,6 +7,7 @@ checked. The scratch package has no figure modules of its own, so these builds c
 """
 from __future__ import annotations
 
+import re
 import sys
 
 import pytest
@@ -100,3 +101,28 @@ def test_unsupported_claim_names_page_line_and_figure(tmp_path):
     assert proc.returncode != 0
     assert ("docs/index.md:3: claim 'toy-fits' (The lecture) is no longer supported by the results of "
             "figure 'toy'") in proc.stderr
+
+
+SLOW_FIGURE = """import time
+from snippets.figures import figure
+from snippets.style import new_figure
+
+
+@figure("slow", quick=dict(), full=dict())
+def slow(*, seed):
+    time.sleep(60)
+    return new_figure()[0], {}
+"""
+
+
+def test_a_cold_build_shows_each_figure_as_it_ends(tmp_path):
+    """The hook passes the figure lines on while the build runs, not all at once at its end."""
+    from test_figures import first_lines_while_running
+
+    package = scratch_package(tmp_path, {"toy.py": TOY_FIGURE, "slow.py": SLOW_FIGURE})
+    config = scratch_site(tmp_path, {"index.md": "# Hi\n"}, package=package)
+    lines = first_lines_while_running(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp_path / "site")],
+        package.parent, {"PYTHONPATH": str(package.parent), "SNIPPETS_CACHE": str(tmp_path / "cache")},
+        until="figures: toy ")
+    assert re.search(r"figures: toy +built +[0-9.]+ s  \[1/2\]$", lines[-1]), lines

@@ -217,6 +217,34 @@ def test_a_later_build_removes_what_a_killed_build_left(tmp_path):
     assert cache.lookup(tmp_path, "x", "k2") is not None
 
 
+def first_lines_while_running(cmd, cwd, env, until: str, timeout: float = 120) -> list[str]:
+    """The output lines of ``cmd`` up to the first containing ``until``; asserts the process was still
+    running then (so the line was passed on as it happened, not at the end), and kills it."""
+    proc = subprocess.Popen(cmd, cwd=cwd, env=dict(os.environ, **env), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lines, start = [], time.monotonic()
+    try:
+        for line in proc.stdout:
+            lines.append(line.rstrip("\n"))
+            if until in line or time.monotonic() - start > timeout:
+                break
+        assert any(until in ln for ln in lines), lines
+        assert proc.poll() is None, "the line came only when the process ended"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    return lines
+
+
+def test_each_figure_is_reported_as_it_finishes(scratch):
+    """A slow figure does not hold back the line of one already done, and each line counts k of N."""
+    lines = first_lines_while_running([sys.executable, "-m", "snippets", "figures", "slow", "good", "--jobs", "2"],
+                                      scratch, {"PYTHONPATH": str(scratch), "SNIPPETS_CACHE": str(scratch / "cache")},
+                                      until="good ")
+    assert lines[0] == "computing 2 of 2 figures in 2 processes"
+    assert re.match(r"^good +built +[0-9.]+ s  \[1/2\]$", lines[-1]), lines
+
+
 def test_incomplete_entry_is_not_trusted(tmp_path):
     d = cache.entry_dir(tmp_path, "x", "k")
     d.mkdir(parents=True)
