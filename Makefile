@@ -25,7 +25,7 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 figures: venv
-	$(PY) -m snippets figures --scale $(SCALE)
+	$(PY) -m lecture_site figures --scale $(SCALE)
 
 build: venv
 	$(PY) -m mkdocs build --strict

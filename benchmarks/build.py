@@ -16,13 +16,13 @@ nor its ``.cache`` is touched, and edits others make meanwhile do not change wha
    - prose edit: one sentence appended to one page (``--page``);
    - module edit: one comment line added to one ``snippets`` module (``--module``). The figures the
      build reports as ``built`` must be exactly those whose module imports the edited one, directly or
-     not (``snippets.cache.dependencies``): the other figures must come from the cache.
+     not (``lecture_site.cache.dependencies``): the other figures must come from the cache.
    The warm, prose-edit, module-edit and plain builds are interleaved, ``--repeat`` rounds (a fresh edit
    each round), and their medians reported. Goals: warm <= 1.5 x plain; prose edit <= 1.5 x plain;
    module edit rebuilds only the module's dependants.
 2. Per-figure compute time, sorted, and the total: the ``seconds`` in each figure's ``build.json`` of
    the cold build's cache (one process per core, one torch thread per process).
-3. Parallel speed-up: ``python -m snippets figures NAMES --jobs 1`` and ``--jobs 2``, each into a fresh
+3. Parallel speed-up: ``python -m lecture_site figures NAMES --jobs 1`` and ``--jobs 2``, each into a fresh
    cache, wall time of each; goal >= 1.7x. The default figures take ~100 s in one process and split
    into two halves of about equal time; ``--all`` uses every figure, ``--figures`` any list.
 
@@ -46,7 +46,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from snippets import cache, figures  # noqa: E402 -- after the path: runs from any folder
+from lecture_site import cache, registry  # noqa: E402 -- after the path: runs from any folder
 
 # Single-process quick-scale seconds measured earlier: error-decomposition 33, depth-separation 29,
 # teacher-student 22, universal-approximation 15. Listed longest first, two processes take
@@ -117,7 +117,7 @@ def summary(statuses: dict[str, str]) -> str:
 
 def dependants(package: Path, module_file: Path) -> set[str]:
     """The figures whose module is ``module_file`` or imports it, directly or not."""
-    return {s.name for s in figures.discover(package).values()
+    return {s.name for s in registry.discover(package).values()
             if module_file.resolve() in {p.resolve() for p in cache.dependencies(s.module, package)}}
 
 
@@ -125,7 +125,7 @@ def figure_seconds(package: Path, root: Path, scale: str) -> dict[str, float | N
     """Each figure's compute seconds, from the ``build.json`` of the cache entry its current sources use."""
     env = cache.environment_fingerprint()
     out = {}
-    for spec in figures.discover(package).values():
+    for spec in registry.discover(package).values():
         timing = cache.entry_dir(root, spec.name, cache.key(spec, scale, None, env, package)) / "build.json"
         out[spec.name] = json.loads(timing.read_text())["seconds"] if timing.is_file() else None
     return out
@@ -201,8 +201,8 @@ def figure_table(per_figure: dict[str, float | None], cold: float | None) -> Non
 
 
 def cli_figures(tree: Path, names: list[str], jobs: int, root: Path, scale: str) -> tuple[float, float]:
-    """Wall time of ``python -m snippets figures`` into ``root``, and the compute seconds it reports."""
-    cmd = [sys.executable, "-m", "snippets", "figures", *names, "--jobs", str(jobs), "--cache", str(root),
+    """Wall time of ``python -m lecture_site figures`` into ``root``, and the compute seconds it reports."""
+    cmd = [sys.executable, "-m", "lecture_site", "figures", *names, "--jobs", str(jobs), "--cache", str(root),
            "--scale", scale]
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=tree, capture_output=True, text=True)
@@ -223,7 +223,7 @@ def parallel(args, work: Path, scale: str) -> None:
     which = "every figure" if args.all else ", ".join(names)
     results = {jobs: cli_figures(tree, names, jobs, work / f"parallel-{jobs}", scale) for jobs in (1, 2)}
     (w1, c1), (w2, c2) = results[1], results[2]
-    print(f"\nParallel figure build: python -m snippets figures --jobs N, fresh cache each, scale {scale!r}")
+    print(f"\nParallel figure build: python -m lecture_site figures --jobs N, fresh cache each, scale {scale!r}")
     print(f"  figures: {which}")
     print(f"{'processes':<12}{'wall s':>9}{'compute s':>11}")
     print(f"{'1':<12}{w1:9.2f}{c1:11.2f}")

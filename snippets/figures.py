@@ -1,4 +1,4 @@
-"""The registry of figures: a name -> the function that computes it.
+"""The ``@figure`` marker: a figure function names itself and its parameters, and imports nothing else.
 
 A figure function lives in the module of the concept it illustrates and is marked with ``@figure``::
 
@@ -9,39 +9,16 @@ A figure function lives in the module of the concept it illustrates and is marke
 
 It is a plain function of explicit parameters; each scale (``quick`` for the build and CI, ``full`` for
 a run closer to the paper) is one set of them. It returns a matplotlib ``Figure`` and a dict of results
-that pages quote.
-
-The registry is found by reading the sources (``discover``), not by importing them: deciding that a
-figure is already cached must not cost an ``import torch``.
+that pages quote. The site's machinery (``lecture_site.registry``) finds the marked functions by reading
+the sources; calling one yourself needs nothing but its module.
 """
 from __future__ import annotations
 
-import ast
-import importlib
-from dataclasses import dataclass, field
-from pathlib import Path
-
-PACKAGE_DIR = Path(__file__).resolve().parent
 SCALES = ("quick", "full")
 
 
 class FigureError(Exception):
     """A figure is unknown, or its function is broken; the message names the figure."""
-
-
-@dataclass(frozen=True)
-class FigureSpec:
-    name: str
-    module: str  # e.g. "snippets.nets"
-    function: str
-    file: Path
-    line: int
-    doc: str = ""
-    scales: tuple = field(default=SCALES)
-
-    @property
-    def where(self) -> str:
-        return f"{self.file.relative_to(PACKAGE_DIR.parent)}:{self.line}"
 
 
 def figure(name: str, *, seed: int = 0, **scales: dict):
@@ -57,52 +34,3 @@ def figure(name: str, *, seed: int = 0, **scales: dict):
         return fn
 
     return mark
-
-
-def _figure_decorator_name(decorator: ast.expr) -> str | None:
-    """The name in ``@figure("name", ...)``, or None for any other decorator."""
-    if (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Name)
-            and decorator.func.id == "figure" and decorator.args
-            and isinstance(decorator.args[0], ast.Constant) and isinstance(decorator.args[0].value, str)):
-        return decorator.args[0].value
-    return None
-
-
-def discover(package_dir: Path = PACKAGE_DIR) -> dict[str, FigureSpec]:
-    """Every ``@figure`` in the package, by name, found by parsing the sources."""
-    specs: dict[str, FigureSpec] = {}
-    for path in sorted(package_dir.glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        for node in tree.body:
-            if not isinstance(node, ast.FunctionDef):
-                continue
-            for deco in node.decorator_list:
-                name = _figure_decorator_name(deco)
-                if name is None:
-                    continue
-                if name in specs:
-                    raise FigureError(f"figure {name!r} is defined twice: {specs[name].where} and "
-                                      f"{path.name}:{node.lineno}")
-                specs[name] = FigureSpec(name, f"{package_dir.name}.{path.stem}", node.name, path,
-                                         node.lineno, (ast.get_docstring(node) or "").split("\n")[0])
-    return dict(sorted(specs.items()))
-
-
-def select(names: list[str] | None, specs: dict[str, FigureSpec]) -> list[FigureSpec]:
-    """The specs for ``names`` (all when empty); an unknown name raises, listing the known ones."""
-    if not names:
-        return list(specs.values())
-    unknown = [n for n in names if n not in specs]
-    if unknown:
-        raise FigureError(f"unknown figure{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
-                          f"known figures: {', '.join(specs) or '(none)'}")
-    return [specs[n] for n in names]
-
-
-def load(spec: FigureSpec):
-    """Import the function behind ``spec`` and check the decorator agrees with the source scan."""
-    fn = getattr(importlib.import_module(spec.module), spec.function, None)
-    if getattr(fn, "figure_name", None) != spec.name:
-        raise FigureError(f"figure {spec.name!r} ({spec.where}): {spec.module}.{spec.function} "
-                          "is not registered with @figure under that name")
-    return fn

@@ -51,19 +51,21 @@ markdown_extensions: [md_in_html, attr_list, {{pymdownx.arithmatex: {{generic: t
 plugins:
   - search
   - mkdocs-jupyter: {{include: ["notebooks/*.py"], execute: true, allow_errors: false, cache: false}}
-hooks: [{(package or REPO / "snippets") / "mkdocs_hook.py"}]
+hooks: [{(package.parent if package else REPO) / "lecture_site" / "mkdocs_hook.py"}]
 """)
     return config
 
 
 def scratch_package(tmp_path: Path, modules: dict[str, str] | None = None) -> Path:
     """A copy of ``snippets`` without its figure modules (so building it computes nothing), plus
-    ``modules`` (file name -> source). Build with ``scratch_build``, which puts it first on the path."""
-    from snippets import figures
+    ``modules`` (file name -> source), beside a copy of the machinery ``lecture_site`` (which a test may
+    edit). Build with ``scratch_build``, which puts both first on the path."""
+    from lecture_site import registry
 
     pkg = tmp_path / "proj" / "snippets"
     pkg.mkdir(parents=True)
-    with_figures = {spec.file.name for spec in figures.discover().values()}
+    shutil.copytree(REPO / "lecture_site", pkg.parent / "lecture_site", ignore=shutil.ignore_patterns("__pycache__"))
+    with_figures = {spec.file.name for spec in registry.discover().values()}
     for path in (REPO / "snippets").glob("*.py"):
         if path.name not in with_figures:
             shutil.copy(path, pkg / path.name)
@@ -75,7 +77,8 @@ def scratch_package(tmp_path: Path, modules: dict[str, str] | None = None) -> Pa
 
 
 def scratch_build(config: Path, site_dir: Path, package: Path, cache: Path):
-    """``mkdocs build --strict`` of a scratch site whose hook and figures come from ``package``."""
+    """``mkdocs build --strict`` of a scratch site whose hook and figures come from ``package`` (and the
+    machinery beside it)."""
     return mkdocs_build(config, site_dir, env={"PYTHONPATH": str(package.parent), "SNIPPETS_CACHE": str(cache)},
                         cwd=package.parent)
 

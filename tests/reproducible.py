@@ -10,7 +10,7 @@ and runs every notebook again. Both pin SOURCE_DATE_EPOCH (the date in sitemap.x
 and the site's address.
 
 The one file allowed to differ is figures/timings.json: how many seconds each figure took, which the
-captions show through a small script instead of printing it (snippets/quote.py). Any other difference
+captions show through a small script instead of printing it (lecture_site/quote.py). Any other difference
 is listed and the exit status is 1.
 """
 from __future__ import annotations

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from conftest import REPO
-from snippets import citations
+from lecture_site import citations
 
 BIB = REPO / "docs" / "references.bib"
 

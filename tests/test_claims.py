@@ -5,8 +5,8 @@ import copy
 import pytest
 
 from conftest import REPO, figure_results as results
-from snippets import claims
-from snippets.claims import CONSTRUCTION, EVIDENCE, Claim, ClaimError, Refutation, altered
+from lecture_site import claims
+from lecture_site.claims import CONSTRUCTION, EVIDENCE, Claim, ClaimError, Refutation, altered
 
 EVIDENCE_CLAIMS = sorted(name for name, c in claims.CLAIMS.items() if c.kind == EVIDENCE)
 

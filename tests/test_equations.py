@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from snippets.equations import EquationError, number
+from lecture_site.equations import EquationError, number
 
 PAGE = "See \\eqref{b} and \\eqref{a}.\n\n\\[\nx = 1 \\label{a}\n\\]\n\n\\[ z \\]\n\n\\[\ny = 2 \\label{b}\n\\]\n"
 

@@ -94,7 +94,7 @@ def test_broken_formula_names_page_and_line(tmp_path):
 
 def test_unsupported_claim_names_page_line_and_figure(tmp_path):
     package = scratch_package(tmp_path, {"toy.py": TOY_FIGURE})
-    with (package / "claims.py").open("a") as f:
+    with (package.parent / "lecture_site" / "claims.py").open("a") as f:
         f.write(BROKEN_CLAIM)
     config = scratch_site(tmp_path, {"index.md": "# Hi\n\n[[claim toy-fits]]\n"}, package=package)
     proc = scratch_build(config, tmp_path / "site", package, tmp_path / "cache")

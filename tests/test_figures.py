@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run
-from snippets import cache, figures
+from lecture_site import cache, registry
+from snippets import figures
 
-MACHINERY = ["__init__.py", "__main__.py", "figures.py", "cache.py", "build.py", "style.py"]
+LECTURE = ["__init__.py", "figures.py", "style.py"]  # what toy figures import from the lecture package
 
 TOYS = {
     "helper.py": "SCALE = 2\n",
@@ -74,20 +75,21 @@ def scratch(tmp_path) -> Path:
     """A scratch project: the real machinery plus toy figure modules, and its own cache."""
     pkg = tmp_path / "snippets"
     pkg.mkdir()
-    for name in MACHINERY:
+    for name in LECTURE:
         shutil.copy(REPO / "snippets" / name, pkg / name)
+    shutil.copytree(REPO / "lecture_site", tmp_path / "lecture_site", ignore=shutil.ignore_patterns("__pycache__"))
     for name, text in TOYS.items():
         (pkg / name).write_text(text)
     return tmp_path
 
 
 def cli(project: Path, *args: str, timeout: int = 300):
-    return run([sys.executable, "-m", "snippets", *args], cwd=project,
+    return run([sys.executable, "-m", "lecture_site", *args], cwd=project,
                env={"PYTHONPATH": str(project), "SNIPPETS_CACHE": str(project / "cache")}, timeout=timeout)
 
 
 def test_real_registry_lists_the_pages_figures():
-    specs = figures.discover()
+    specs = registry.discover()
     assert {"relu-network", "piece-counts"} <= set(specs)
     assert specs["relu-network"].where.startswith("snippets/nets.py:")
 
@@ -138,7 +140,7 @@ def test_failing_figure_names_itself_and_the_line_and_keeps_the_others(scratch):
 
 def test_editing_a_module_rebuilds_only_its_dependants(scratch):
     pkg = scratch / "snippets"
-    specs = figures.discover(pkg)
+    specs = registry.discover(pkg)
     env = "pins"
     before = {n: cache.key(s, "quick", None, env, pkg) for n, s in specs.items()}
     (pkg / "helper.py").write_text("SCALE = 3\n")
@@ -173,12 +175,12 @@ def test_real_dependencies_follow_imports():
 
 def test_killed_build_leaves_no_trusted_entry(scratch):
     env = dict(os.environ, PYTHONPATH=str(scratch), SNIPPETS_CACHE=str(scratch / "cache"))
-    proc = subprocess.Popen([sys.executable, "-m", "snippets", "figures", "slow", "--jobs", "1"], cwd=scratch,
+    proc = subprocess.Popen([sys.executable, "-m", "lecture_site", "figures", "slow", "--jobs", "1"], cwd=scratch,
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     time.sleep(4)  # inside the 60 s sleep of the figure
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    spec = figures.discover(scratch / "snippets")["slow"]
+    spec = registry.discover(scratch / "snippets")["slow"]
     assert cache.lookup(scratch / "cache", "slow", cache.key(spec, "quick", None, None, scratch / "snippets")) is None
 
 
@@ -188,7 +190,7 @@ def test_two_builds_at_once_leave_one_sound_entry(scratch):
     (scratch / "snippets" / "both.py").write_text(TOYS["slow.py"].replace("time.sleep(60)", "time.sleep(2)")
                                                    .replace('"slow"', '"both"').replace("def slow", "def both"))
     env = dict(os.environ, PYTHONPATH=str(scratch), SNIPPETS_CACHE=str(scratch / "cache"))
-    procs = [subprocess.Popen([sys.executable, "-m", "snippets", "figures", "both", "good", "--jobs", "1"],
+    procs = [subprocess.Popen([sys.executable, "-m", "lecture_site", "figures", "both", "good", "--jobs", "1"],
                               cwd=scratch, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(2)]
     outs = [p.communicate(timeout=120) for p in procs]
@@ -238,7 +240,7 @@ def first_lines_while_running(cmd, cwd, env, until: str, timeout: float = 120) -
 
 def test_each_figure_is_reported_as_it_finishes(scratch):
     """A slow figure does not hold back the line of one already done, and each line counts k of N."""
-    lines = first_lines_while_running([sys.executable, "-m", "snippets", "figures", "slow", "good", "--jobs", "2"],
+    lines = first_lines_while_running([sys.executable, "-m", "lecture_site", "figures", "slow", "good", "--jobs", "2"],
                                       scratch, {"PYTHONPATH": str(scratch), "SNIPPETS_CACHE": str(scratch / "cache")},
                                       until="good ")
     assert lines[0] == "computing 2 of 2 figures in 2 processes"
@@ -259,7 +261,7 @@ def test_unwritable_outputs_are_clear_errors(scratch):
     assert bad.returncode == 2 and "folder" in bad.stderr and "does not exist" in bad.stderr
     blocker = scratch / "file"
     blocker.write_text("")
-    bad = run([sys.executable, "-m", "snippets", "figures", "good"], cwd=scratch,
+    bad = run([sys.executable, "-m", "lecture_site", "figures", "good"], cwd=scratch,
               env={"PYTHONPATH": str(scratch), "SNIPPETS_CACHE": str(blocker / "cache")})
     assert bad.returncode == 2 and "cannot create the figure cache" in bad.stderr
 

@@ -1,7 +1,7 @@
 """Broken relative links name the page and the line; code, anchors and URLs are left alone."""
 import pytest
 
-from snippets.links import LinkError, check
+from lecture_site.links import LinkError, check
 
 SITE = {"index.md", "networks.md", "figures/a.svg", "notebooks/relu-pieces.py"}
 

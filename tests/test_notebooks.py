@@ -12,7 +12,7 @@ import pytest
 from pytest_codeblocks import extract_from_file
 
 from conftest import REPO
-from snippets.notebook import page_to_notebook
+from lecture_site.notebook import page_to_notebook
 
 LECTURE_PAGES = sorted(p.stem for p in (REPO / "docs").glob("*.md")
                        if "\n```python\n" in p.read_text(encoding="utf-8"))
@@ -75,7 +75,7 @@ def test_conversion_is_reproducible():
 
 def test_executed_notebook_html_is_made_deterministic():
     """Random cell ids and stdout split by the kernel's flush timing would change the page every build."""
-    from snippets.mkdocs_hook import _deterministic_notebook
+    from lecture_site.mkdocs_hook import _deterministic_notebook
 
     def output(text):
         return ('<div class="jp-OutputArea-child">\n<div class="jp-OutputPrompt jp-OutputArea-prompt"></div>\n'

@@ -1,7 +1,7 @@
 """Placeholders in the prose: {{ NAME.KEY:FORMAT }} filled from a figure's results."""
 import pytest
 
-from snippets.quote import QuoteError, fill
+from lecture_site.quote import QuoteError, fill
 
 RESULTS = {"fig-a": {"n": 12, "ratio": 0.123456, "table": {"16": [{"mean": 3.5}]}}}
 
@@ -35,7 +35,7 @@ RECORD = {"made_by": "snippets.x.f", "scale": "quick", "seed": 3, "versions": {"
 
 
 def test_provenance_goes_before_the_data_link():
-    from snippets.quote import add_provenance
+    from lecture_site.quote import add_provenance
 
     out = add_provenance("A caption. [Data](figures/fig-a.json).", {"fig-a": RECORD}.get, "p.md")
     assert out == ("A caption. Computed at build time by `snippets.x.f` (quick scale, seed 3, "
@@ -44,7 +44,7 @@ def test_provenance_goes_before_the_data_link():
 
 
 def test_data_link_to_a_missing_figure_names_page_and_line():
-    from snippets.quote import add_provenance
+    from lecture_site.quote import add_provenance
 
     with pytest.raises(QuoteError, match=r"p\.md:2: .*links figure 'nope', which does not exist"):
         add_provenance("x\n[Data](figures/nope.json)", {}.get, "p.md")

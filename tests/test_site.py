@@ -103,7 +103,7 @@ def test_broken_pages_fail_the_strict_build(tmp_path, page, message):
 
 def test_notebook_cache_follows_snippets(tmp_path, monkeypatch):
     """mkdocs-jupyter only hashes the notebook; the hook moves its cache when snippets changes."""
-    from snippets import mkdocs_hook
+    from lecture_site import mkdocs_hook
 
     pkg = tmp_path / "snippets"
     shutil.copytree(REPO / "snippets", pkg, ignore=shutil.ignore_patterns("__pycache__"))

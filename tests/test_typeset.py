@@ -4,7 +4,7 @@ import re
 import pytest
 
 from conftest import REPO
-from snippets.typeset import TypesetError, typeset, typeset_dollars
+from lecture_site.typeset import TypesetError, typeset, typeset_dollars
 
 KATEX = REPO / "docs" / "assets" / "katex" / "katex.min.js"
 

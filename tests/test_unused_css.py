@@ -1,9 +1,9 @@
-"""Unused stylesheet rules are cut from notebook pages (snippets.unused_css)."""
+"""Unused stylesheet rules are cut from notebook pages (lecture_site.unused_css)."""
 import re
 
 import pytest
 
-from snippets.unused_css import CSSSyntaxError, classes_in, keep_used, keep_used_in_page
+from lecture_site.unused_css import CSSSyntaxError, classes_in, keep_used, keep_used_in_page
 
 CSS = ('@charset "UTF-8";'
        ".a .b{x:1}.c,.a:not(.zz){y:2}"

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from conftest import REPO
-from snippets.mkdocs_hook import colab_url
+from lecture_site.mkdocs_hook import colab_url
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 

@@ -1,6 +1,6 @@
 """Build figures into the cache: compute what is missing, reuse what is there.
 
-``build(names, scale)`` is what both ``python -m snippets figures`` and the MkDocs hook call. A figure
+``build(names, scale)`` is what both ``python -m lecture_site figures`` and the MkDocs hook call. A figure
 whose function raises is reported with its name and the file and line where it failed; every other
 figure is still built and cached.
 """
@@ -17,8 +17,9 @@ from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
-from snippets import cache, figures
-from snippets.figures import FigureError, FigureSpec
+from lecture_site import cache, registry
+from lecture_site.registry import FigureSpec
+from snippets.figures import SCALES, FigureError
 
 
 @dataclass
@@ -33,12 +34,12 @@ class Outcome:
 
 def _failure_site(exc: BaseException, spec: FigureSpec) -> str:
     """'file:line in function' of the deepest frame in our own package, else the figure's definition."""
-    package = str(figures.PACKAGE_DIR)
+    package = str(registry.PACKAGE_DIR)
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(package)]
     if not frames:
         return spec.where
     f = frames[-1]
-    return f"{Path(f.filename).relative_to(figures.PACKAGE_DIR.parent)}:{f.lineno} in {f.name}"
+    return f"{Path(f.filename).relative_to(registry.PACKAGE_DIR.parent)}:{f.lineno} in {f.name}"
 
 
 def _jsonable(results, spec: FigureSpec) -> dict:
@@ -63,7 +64,7 @@ def compute(spec: FigureSpec, scale: str, seed: int | None = None) -> tuple[byte
 
     from threadpoolctl import threadpool_limits
 
-    fn = figures.load(spec)
+    fn = registry.load(spec)
     seed = fn.figure_seed if seed is None else seed
     params = fn.figure_scales[scale]
     # One thread for torch and for numpy's BLAS: small models gain little from more, the figures run in
@@ -98,7 +99,7 @@ def _failure(spec: FigureSpec, exc: Exception, seconds: float) -> Outcome:
 
 def _build_one(spec: FigureSpec, scale: str, seed: int | None, root: str, key_: str) -> Outcome:
     try:
-        figures.load(spec)  # imports (torch, the module) happen before the clock starts
+        registry.load(spec)  # imports (torch, the module) happen before the clock starts
     except Exception as e:  # noqa: BLE001 -- any error in a figure's module is reported, not raised
         return _failure(spec, e, 0.0)
     start = time.perf_counter()
@@ -128,10 +129,10 @@ def build(names: list[str] | None = None, scale: str = "quick", seed: int | None
     """Make every named figure (all when empty) available in the cache; one ``report`` line each, written
     as it happens (default: printed and flushed, so a pipe sees it at once)."""
     report = report or functools.partial(print, flush=True)
-    if scale not in figures.SCALES:
-        raise FigureError(f"unknown scale {scale!r}; choose one of {', '.join(figures.SCALES)}")
+    if scale not in SCALES:
+        raise FigureError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
     root = Path(root) if root is not None else cache.default_root()
-    specs = figures.select(names, figures.discover())
+    specs = registry.select(names, registry.discover())
     env = cache.environment_fingerprint()
     outcomes: dict[str, Outcome] = {}
     todo = []
@@ -170,7 +171,7 @@ def all_cached(scale: str = "quick", root: Path | None = None) -> list[Outcome] 
     root = Path(root) if root is not None else cache.default_root()
     env = cache.environment_fingerprint()
     outcomes = []
-    for spec in figures.discover().values():
+    for spec in registry.discover().values():
         hit = _cached(root, spec, cache.key(spec, scale, None, env))
         if hit is None:
             return None

@@ -2,7 +2,7 @@ r"""The one place that knows MkDocs: computed figures into the site, and the pag
 
 - ``on_config``: gives mkdocs-jupyter a cache folder per version of ``snippets``, so a notebook is
   executed again when the code it imports changes (its own cache only hashes the notebook).
-- ``on_files``: runs ``python -m snippets figures`` in a subprocess (so ``mkdocs serve`` sees edits to
+- ``on_files``: runs ``python -m lecture_site figures`` in a subprocess (so ``mkdocs serve`` sees edits to
   ``snippets``) and adds ``figures/NAME.svg`` and ``figures/NAME.json`` as generated files. Nothing is
   written into ``docs/``.
 - ``on_page_markdown``: fills ``{{ NAME.KEY:FORMAT }}`` placeholders from the figures' results,
@@ -10,15 +10,15 @@ r"""The one place that knows MkDocs: computed figures into the site, and the pag
   ``figures/timings.json``, the one file that differs between builds) before its ``[Data]`` link,
   links ``[@key]`` citations to the References page (made from ``docs/references.bib``) and replaces a
   ``\bibliography`` line with the entries the page cites; numbers ``\label``-ed formulas and links
-  ``\eqref`` to them; and turns ``[[claim NAME]]`` lines into "paper vs. here" boxes (``snippets.claims``),
+  ``\eqref`` to them; and turns ``[[claim NAME]]`` lines into "paper vs. here" boxes (``lecture_site.claims``),
   failing the build when our results stop supporting the claim.
 - ``on_pre_page``: a notebook cell that raises during the build is reported with its file and line.
-- ``on_page_content``: typesets the math with KaTeX at build time (``snippets.typeset``), gives figure
+- ``on_page_content``: typesets the math with KaTeX at build time (``lecture_site.typeset``), gives figure
   images their size, adds the notebook download (and Colab) buttons, and cuts an executed notebook's
-  inline JupyterLab CSS down to the rules its cells use (``snippets.unused_css``).
+  inline JupyterLab CSS down to the rules its cells use (``lecture_site.unused_css``).
 - notebooks (``docs/notebooks/*.py``, jupytext percent format): each also becomes an ``.ipynb`` that
   its page offers for download, beside the ``.py`` that mkdocs-jupyter copies; every lecture page (a
-  Markdown page with code) becomes a notebook too (``snippets.notebook``), offered the same way.
+  Markdown page with code) becomes a notebook too (``lecture_site.notebook``), offered the same way.
 
 ``SNIPPETS_SCALE=full`` builds the full-scale figures. (The benchmark's plain build is mkdocs.yml
 without its ``hooks:`` entry.)
@@ -36,11 +36,17 @@ from dataclasses import asdict
 from pathlib import Path
 
 import jupytext
-import snippets  # noqa: F401 -- imported at the top: MkDocs restores sys.path after loading hooks
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-from snippets import build, cache, citations, claims, equations, links, notebook, quote, typeset, unused_css
-from snippets.figures import PACKAGE_DIR
+
+# MkDocs puts only this file's folder on the path while it loads a hook: the machinery's own package is
+# found from its parent, after anything already on the path (a scratch `snippets` in the tests comes first)
+SITE_ROOT = Path(__file__).resolve().parent.parent
+if str(SITE_ROOT) not in sys.path:
+    sys.path.append(str(SITE_ROOT))
+
+from lecture_site import build, cache, citations, claims, equations, links, notebook, quote, typeset, unused_css  # noqa: E402
+from lecture_site.registry import PACKAGE_DIR  # noqa: E402
 
 KATEX_JS = PACKAGE_DIR.parent / "docs" / "assets" / "katex" / "katex.min.js"  # vendored, make vendor-katex
 _records: dict[str, dict] = {}  # a figure's NAME.json, plus "_size" when known
@@ -96,7 +102,7 @@ def on_files(files, config):
 
 def _figures(scale: str) -> list[dict]:
     """Every figure's cache entry: looked up here when all are cached (a warm build), else built by
-    ``python -m snippets figures`` in a subprocess, so that ``mkdocs serve`` runs edited code."""
+    ``python -m lecture_site figures`` in a subprocess, so that ``mkdocs serve`` runs edited code."""
     cached = build.all_cached(scale)
     if cached is not None:
         print(f"INFO    -  figures: all {len(cached)} cached", file=sys.stderr)
@@ -106,9 +112,10 @@ def _figures(scale: str) -> list[dict]:
         # each line is passed on as the subprocess writes it: a cold build shows every figure as it ends
         errors_file = Path(tmp) / "stderr.txt"  # a file, not a pipe: a full stderr pipe could block the child
         with errors_file.open("w", encoding="utf-8") as err:
-            proc = subprocess.Popen([sys.executable, "-m", "snippets", "figures", "--scale", scale,
+            proc = subprocess.Popen([sys.executable, "-m", "lecture_site", "figures", "--scale", scale,
                                      "--manifest", str(manifest)],
-                                    cwd=PACKAGE_DIR.parent, stdout=subprocess.PIPE, stderr=err, text=True)
+                                    cwd=PACKAGE_DIR.parent, stdout=subprocess.PIPE, stderr=err, text=True,
+                                    env=_with_site_on_path(os.environ))
             lines = []
             for line in proc.stdout:
                 lines.append(line.rstrip("\n"))
@@ -119,6 +126,13 @@ def _figures(scale: str) -> list[dict]:
             raise PluginError("building the figures failed:\n" + (errors.strip() or "\n".join(lines)))
         outcomes = json.loads(manifest.read_text(encoding="utf-8"))
     return outcomes
+
+
+def _with_site_on_path(environ) -> dict:
+    """The environment with the machinery's root at the end of PYTHONPATH (the lecture package that is
+    already first on it stays first)."""
+    paths = [p for p in environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return dict(environ, PYTHONPATH=os.pathsep.join(paths + [str(SITE_ROOT)]))
 
 
 def _is_lecture_page(f) -> bool:

@@ -23,7 +23,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from snippets.figures import PACKAGE_DIR, FigureSpec
+from lecture_site.registry import PACKAGE_DIR, FigureSpec
 
 FORMAT = "2"  # bump when the layout of an entry or the way figures are computed changes
 REPO_DIR = PACKAGE_DIR.parent
