@@ -1,0 +1,76 @@
+"""Take the code home: the lecture package as a reader installs it, outside the checkout.
+
+The wheel is built from the working tree and installed (not editable) into a fresh virtual environment
+in a scratch folder; its dependencies come from the project's pinned environment (this machine may
+have no network), but the checkout itself is on no path. Then every page's code blocks run there, from
+a scratch folder, against the installed package only.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """The python of a fresh environment with the built wheel installed; returns its executable."""
+    root = tmp_path_factory.mktemp("install")
+    # the source the wheel is built from: what pyproject.toml packages, copied, so that no build/ folder
+    # left in the checkout by an earlier build can add stale modules
+    source = root / "source"
+    shutil.copytree(REPO / "snippets", source / "snippets", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", "LICENSE", "LICENSE-TEXT"):
+        shutil.copy(REPO / name, source / name)
+    wheels = root / "wheels"
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                            "--disable-pip-version-check", "-q", "-w", str(wheels), str(source)],
+                           capture_output=True, text=True, cwd=root, timeout=600)
+    assert build.returncode == 0, build.stderr[-3000:]
+    (wheel,) = wheels.glob("snippets-*.whl")
+    env_dir = root / "env"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    # the pinned dependencies (torch, numpy, ... and pytest for the code blocks), but not the checkout:
+    # a plain path line, so the project environment's own .pth files (its editable install) are not read
+    (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    install = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
+                              "--no-index", "--disable-pip-version-check", "-q", str(wheel)],
+                             capture_output=True, text=True, cwd=root, timeout=600)
+    assert install.returncode == 0, install.stderr[-3000:]
+    return python
+
+
+def test_the_wheel_holds_the_lecture_and_not_the_machinery(installed):
+    probe = ("import importlib.util, snippets, pathlib; "
+             "print(pathlib.Path(snippets.__file__).parent); "
+             "print(importlib.util.find_spec('lecture_site') is None); "
+             "print(sorted(p.name for p in pathlib.Path(snippets.__file__).parent.glob('*.py')))")
+    out = subprocess.run([str(installed), "-c", probe], capture_output=True, text=True, cwd=installed.parent,
+                         timeout=300, check=True).stdout.splitlines()
+    assert not Path(out[0]).is_relative_to(REPO), f"imported from the checkout: {out[0]}"
+    assert out[1] == "True", "the machinery came with the lecture package"
+    assert "nets.py" in out[2] and "mkdocs_hook.py" not in out[2]
+
+
+def test_every_page_runs_from_the_installed_package(installed, tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for page in (REPO / "docs").glob("*.md"):
+        shutil.copy(page, pages / page.name)
+    proc = subprocess.run([str(installed), "-m", "pytest", "--codeblocks", "-q", "-p", "no:cacheprovider",
+                           "-o", "addopts=", "--rootdir", str(tmp_path), str(pages)],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=1800)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    blocks = sum(len(re.findall(r"^[ \t]*```python[ \t]*$", page.read_text(), re.M)) for page in pages.glob("*.md"))
+    assert f"{blocks} passed" in proc.stdout, proc.stdout[-1000:]
