@@ -61,6 +61,7 @@ def _snippets_hash() -> str:
 
 
 def on_config(config):
+    repository(config)  # repo_url and edit_uri, when the repository is set
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None and jupyter.config.get("cache"):
         # beside the figure cache, so SNIPPETS_CACHE moves both (a cold benchmark, a scratch build)
@@ -145,7 +146,7 @@ def _page_notebook(f, config) -> str:
     markdown = _render(Path(f.abs_src_path).read_text(encoding="utf-8"), f.src_uri)
     base = config.site_url or "/"
     return notebook.page_to_notebook(markdown, base, base + f.src_uri[: -len(".md")] + "/",
-                                     (config.extra or {}).get("colab_repo") or None)
+                                     install_requirement(config))
 
 
 def _render(markdown: str, src_uri: str) -> str:
@@ -297,9 +298,56 @@ def on_page_content(html, page, config, files):
     return head + h1 + "\n" + block + rest if h1 else block + html
 
 
+REPOSITORY = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+")
+INSTALL_MARKER = re.compile(r"^\[\[install\]\]\s*$", re.M)
+CPU_TORCH = "https://download.pytorch.org/whl/cpu"
+
+
+def repository(config) -> str | None:
+    """The GitHub owner/name the site is published from (``extra.repository``), or None. When it is set,
+    sets ``repo_url`` and ``edit_uri``, so that Material shows view-source and edit links on every page."""
+    repo = (config.extra or {}).get("repository") or None
+    if repo is None:
+        return None
+    if not REPOSITORY.fullmatch(repo):
+        raise PluginError(f"extra.repository (REPOSITORY) must be a GitHub owner/name, got {repo!r}")
+    branch = config.extra.get("repository_branch") or "main"
+    config.repo_url = f"https://github.com/{repo}"
+    config.edit_uri = f"edit/{branch}/docs/"
+    return repo
+
+
+def commit(config) -> str:
+    """The commit the install command and the notebooks install: ``extra.commit`` (COMMIT), else the
+    checkout's HEAD, else the branch."""
+    chosen = (config.extra or {}).get("commit")
+    if chosen:
+        return chosen
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=SITE_ROOT, capture_output=True, text=True)
+    return head.stdout.strip() if head.returncode == 0 else config.extra.get("repository_branch") or "main"
+
+
+def install_requirement(config) -> str | None:
+    """What pip installs for a reader: the lecture package at this commit, or None without a repository."""
+    repo = repository(config)
+    return f"snippets @ git+https://github.com/{repo}@{commit(config)}" if repo else None
+
+
+def install_text(config) -> str:
+    """The home page's install instructions (the ``[[install]]`` line)."""
+    requirement = install_requirement(config)
+    if requirement is None:
+        return ("To run the code at home, install the lecture package from a checkout of the repository: "
+                "`make venv` (or `pip install -e .`), then use `.venv/bin/python`.")
+    return ("To run the code at home, install the lecture package at the commit that built these pages "
+            "(the extra index gives pip the CPU build of PyTorch; leave it out to keep a GPU build you "
+            "have):\n\n"
+            f"```console\npip install --extra-index-url {CPU_TORCH} \\\n    \"{requirement}\"\n```\n")
+
+
 def colab_url(config, ipynb_uri: str) -> str | None:
     """Colab opens notebooks from GitHub: the branch the Pages workflow pushes the .ipynb files to."""
-    repo = (config.extra or {}).get("colab_repo")
+    repo = (config.extra or {}).get("repository")
     if not repo:
         return None
     branch = config.extra.get("colab_branch") or "notebooks"
@@ -321,4 +369,4 @@ def on_page_markdown(markdown, page, config, files):
         links.check(markdown, page.file.src_uri, lambda uri: files.get_file_from_path(uri) is not None)
     except links.LinkError as e:
         raise PluginError(str(e)) from None
-    return _render(markdown, page.file.src_uri)
+    return INSTALL_MARKER.sub(lambda _: install_text(config), _render(markdown, page.file.src_uri))

@@ -42,9 +42,10 @@ def _prose(text: str, base_url: str) -> str:
     return INLINE_MATH.sub(lambda m: f"${m[1].strip()}$", text)
 
 
-def page_to_notebook(markdown: str, base_url: str, page_url: str, repo: str | None = None) -> str:
-    """The page as .ipynb text; ``base_url`` (ending in /) is where the site is published, ``repo`` the
-    GitHub owner/name the notes are installed from in Colab, when known."""
+def page_to_notebook(markdown: str, base_url: str, page_url: str, requirement: str | None = None) -> str:
+    """The page as .ipynb text; ``base_url`` (ending in /) is where the site is published. ``requirement``
+    (``snippets @ git+https://github.com/OWNER/NAME@COMMIT``, when the repository is known) becomes the
+    notebook's first code cell, which installs exactly the commit that built it: "Run all" in Colab works."""
     if not base_url.endswith("/"):
         raise ValueError(f"base_url must end with '/', got {base_url!r}")
     markdown = DETAILS.sub(lambda m: f"**{m['title'] or 'Details'}**\n\n{textwrap.dedent(m['body'])}",
@@ -54,11 +55,14 @@ def page_to_notebook(markdown: str, base_url: str, page_url: str, repo: str | No
         if cell.cell_type == "markdown":
             cell.source = _prose(cell.source, base_url)
     intro = (f"This notebook is [a page]({page_url}) of *Deep learning theory: executable notes*. "
-             "Its code needs the `snippets` package of the notes: in a checkout of the repository, run "
-             "`make venv` and use `.venv/bin/python` as the kernel (or `pip install -e .`)."
-             + (f" In Colab, run `%pip install git+https://github.com/{repo}` first." if repo else ""))
-    nb.cells.insert(1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0,
-                    nbformat.v4.new_markdown_cell(intro))
+             + ("Its code needs the `snippets` package of the notes, at the commit that built this notebook: "
+                "the next cell installs it (PyTorch, which Colab has, is kept)." if requirement else
+                "Its code needs the `snippets` package of the notes: in a checkout of the repository, run "
+                "`make venv` and use `.venv/bin/python` as the kernel (or `pip install -e .`)."))
+    first = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0
+    nb.cells.insert(first, nbformat.v4.new_markdown_cell(intro))
+    if requirement:
+        nb.cells.insert(first + 1, nbformat.v4.new_code_cell(f'%pip install --quiet "{requirement}"'))
     nb.metadata = {"kernelspec": KERNEL, "language_info": {"name": "python"}}
     return to_ipynb(nb)
 

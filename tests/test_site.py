@@ -138,3 +138,34 @@ def test_lecture_pages_end_with_exercises_and_collapsed_runnable_solutions(built
         solutions = re.findall(r'<details class="success">(.*?)</details>', html, re.S)
         assert len(solutions) >= 2, f"{page}: {len(solutions)} solutions"
         assert all("language-python" in s for s in solutions), f"{page}: a solution without code"
+
+
+def test_with_a_repository_every_page_links_its_source_and_the_home_page_installs_the_commit(tmp_path):
+    """One setting drives repo_url, the view-source and edit links, the install command and the notebooks'
+    install cell; a scratch site built with it shows each."""
+    from conftest import scratch_build, scratch_package, scratch_site
+
+    package = scratch_package(tmp_path)
+    code = "# Page\n\nText.\n\n```python\nprint(1)\n```\n"
+    config = scratch_site(tmp_path, {"index.md": "# Home\n\n[[install]]\n", "page.md": code}, package=package)
+    config.write_text(config.read_text().replace("theme: {name: material, font: false}",
+                                                 "theme: {name: material, font: false, features: "
+                                                 "[content.action.edit, content.action.view]}")
+                      + "extra: {repository: me/notes, commit: 0123abc}\n")
+    proc = scratch_build(config, tmp_path / "site", package, tmp_path / "cache")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    site = tmp_path / "site"
+    for page, source in (("index.html", "index.md"), ("page/index.html", "page.md")):
+        html = (site / page).read_text()
+        assert f'href="https://github.com/me/notes/edit/main/docs/{source}"' in html
+        assert f'href="https://github.com/me/notes/raw/main/docs/{source}"' in html
+    home = (site / "index.html").read_text()
+    assert "snippets @ git+https://github.com/me/notes@0123abc" in home and "[[install]]" not in home
+    nb = json.loads((site / "page" / "page.ipynb").read_text())
+    code_cells = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert "".join(code_cells[0]["source"]) == '%pip install --quiet "snippets @ git+https://github.com/me/notes@0123abc"'
+
+
+def test_without_a_repository_the_home_page_says_how_to_install_from_a_checkout(built_site):
+    home = (built_site / "index.html").read_text()
+    assert "pip install -e ." in home and "[[install]]" not in home and "github.com/" not in home.split("md-footer")[0]

@@ -45,7 +45,16 @@ def test_deployment_is_serialised_and_ci_runs_the_readme_command():
 
 
 def test_colab_link_only_with_a_repository():
-    assert colab_url(SimpleNamespace(extra={"colab_repo": ""}), "training/training.ipynb") is None
-    url = colab_url(SimpleNamespace(extra={"colab_repo": "me/notes", "colab_branch": "notebooks"}),
+    assert colab_url(SimpleNamespace(extra={"repository": ""}), "training/training.ipynb") is None
+    url = colab_url(SimpleNamespace(extra={"repository": "me/notes", "colab_branch": "notebooks"}),
                     "training/training.ipynb")
     assert url == "https://colab.research.google.com/github/me/notes/blob/notebooks/training/training.ipynb"
+
+
+def test_the_pages_workflow_sets_the_repository_and_commit_for_both_builds():
+    pages = load(REPO / ".github" / "workflows" / "pages.yml")
+    builds = [step for job in pages["jobs"].values() for step in job["steps"] if step.get("run") == "make build"]
+    assert len(builds) == 2
+    for step in builds:
+        assert step["env"]["REPOSITORY"] == "${{ github.repository }}"
+        assert step["env"]["COMMIT"] == "${{ github.sha }}"
