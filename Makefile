@@ -19,7 +19,7 @@ venv: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
 	@echo "Creating $(VENV) with the pinned dependencies (once; again only when the pins change)"
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --clear $(VENV)  # from scratch: a package dropped from the pins must not linger
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)

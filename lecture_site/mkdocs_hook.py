@@ -299,7 +299,7 @@ def on_page_content(html, page, config, files):
 
 
 REPOSITORY = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+")
-INSTALL_MARKER = re.compile(r"^\[\[install\]\]\s*$", re.M)
+INSTALL_MARKER = re.compile(r"^\[\[install\]\][ \t]*$", re.M)  # the line only: its blank line stays
 CPU_TORCH = "https://download.pytorch.org/whl/cpu"
 
 

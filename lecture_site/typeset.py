@@ -35,8 +35,11 @@ def _renderer(katex_js: str):
         raise TypesetError(f"KaTeX is missing at {katex_js} (run `make vendor-katex`)")
     ctx = quickjs.Context()
     ctx.eval(Path(katex_js).read_text(encoding="utf-8"))
-    return ctx.eval("(function (tex, display) { return katex.renderToString(tex, "
-                    "{displayMode: display, throwOnError: true}); })")
+    # a named global fetched with get(): quickjs-ng does not hand a function back from eval(); and the
+    # JSON round trip makes a flat string of KaTeX's concatenations, which its binding cannot convert
+    ctx.eval("function renderTeX(tex, display) { return JSON.parse(JSON.stringify(katex.renderToString(tex, "
+             "{displayMode: display, throwOnError: true}))); }")
+    return ctx.get("renderTeX")
 
 
 def render(tex: str, display: bool, katex_js: Path) -> str:
