@@ -1,9 +1,10 @@
 """A content-addressed cache of computed figures.
 
 A figure's key is a hash of everything that can change what it draws: the source of its own module and
-of every ``snippets`` module that module imports (transitively), the pinned dependency versions, the
-Python and torch versions, the scale and the seed. Editing one module therefore re-runs exactly the
-figures that depend on it.
+of every ``snippets`` module that module imports (transitively), the Python version and the installed
+versions of the packages a figure can depend on (``figure_packages``: the lecture's dependencies and
+what they require; not the site or test tools), the scale and the seed. Editing one module therefore
+re-runs exactly the figures that depend on it.
 
 An entry is a folder ``ROOT/NAME/KEY/`` with ``NAME.svg`` and ``NAME.json``. It is written under a
 temporary name and renamed into place in one step, so a build that is killed half-way leaves nothing a
@@ -17,6 +18,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import tempfile
 import time
@@ -27,7 +29,10 @@ from lecture_site.registry import PACKAGE_DIR, FigureSpec
 
 FORMAT = "2"  # bump when the layout of an entry or the way figures are computed changes
 REPO_DIR = PACKAGE_DIR.parent
-PINNED_PACKAGES = ("torch", "numpy", "matplotlib", "scikit-learn")
+# What a figure's numbers and pixels can depend on: the lecture's dependencies (pyproject.toml) and the
+# BLAS thread pinning of the build, with everything they require in turn. Not the test or site tools:
+# bumping pytest or playwright must not recompute a figure.
+FIGURE_PACKAGES = ("torch", "numpy", "scipy", "matplotlib", "scikit-learn", "threadpoolctl")
 
 
 def default_root() -> Path:
@@ -71,17 +76,43 @@ def dependencies(module: str, package_dir: Path = PACKAGE_DIR) -> list[Path]:
     return sorted(seen)
 
 
+def _requirement_names(dist: str) -> list[str]:
+    """The distributions ``dist`` requires unconditionally (no extras), as metadata names them."""
+    names = []
+    for req in metadata.requires(dist) or []:
+        name, _, marker = req.partition(";")
+        if "extra" in marker:
+            continue
+        names.append(re.split(r"[\s\[<>=!~(]", name.strip(), maxsplit=1)[0])
+    return names
+
+
+@functools.lru_cache(maxsize=1)
+def figure_packages() -> tuple[str, ...]:
+    """FIGURE_PACKAGES and, transitively, what they require, as installed: sorted, canonical names."""
+    seen: set[str] = set()
+    todo = list(FIGURE_PACKAGES)
+    while todo:
+        name = re.sub(r"[-_.]+", "-", todo.pop()).lower()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            todo.extend(_requirement_names(name))
+        except metadata.PackageNotFoundError:
+            pass  # not installed: environment_fingerprint records it as absent
+    return tuple(sorted(seen))
+
+
 def environment_fingerprint() -> str:
-    """The pins and the versions actually installed: a change in either rebuilds every figure."""
+    """Python's version and the installed version of every package a figure can depend on: a change in
+    any of them rebuilds every figure, a change anywhere else (a test tool) rebuilds none."""
     parts = [f"python={platform.python_version()}"]
-    for pkg in PINNED_PACKAGES:
+    for pkg in figure_packages():
         try:
             parts.append(f"{pkg}={metadata.version(pkg)}")
         except metadata.PackageNotFoundError:
             parts.append(f"{pkg}=absent")
-    requirements = REPO_DIR / "requirements.txt"
-    if requirements.is_file():
-        parts.append(requirements.read_text(encoding="utf-8"))
     return "\n".join(parts)
 
 

@@ -162,10 +162,11 @@ def test_a_build_after_an_edit_recomputes_exactly_the_importers(scratch):
     assert re.search(r"^good +built", again.stdout, re.M) and re.search(r"^other +cached", again.stdout, re.M)
     record = json.loads(max((scratch / "cache" / "good").glob("*/good.json"), key=os.path.getmtime).read_text())
     assert record["results"]["n"] == 9  # the edited module's value, not a stale entry
-    # a change of a pinned version rebuilds everything
-    (scratch / "requirements.txt").write_text("torch==2.13.1\n")
+    # the key reads the installed versions of what figures depend on, not requirements.txt: a bumped
+    # test tool there rebuilds nothing (a bumped figure package rebuilds all: see the test below)
+    (scratch / "requirements.txt").write_text("torch==2.13.0\npytest==99.0\n")
     pinned = cli(scratch, "figures", "good", "other", "--jobs", "1")
-    assert "2 built" in pinned.stdout, pinned.stdout
+    assert "2 cached" in pinned.stdout, pinned.stdout
 
 
 def test_real_dependencies_follow_imports():
@@ -245,6 +246,18 @@ def test_each_figure_is_reported_as_it_finishes(scratch):
                                       until="good ")
     assert lines[0] == "computing 2 of 2 figures in 2 processes"
     assert re.match(r"^good +built +[0-9.]+ s  \[1/2\]$", lines[-1]), lines
+
+
+def test_the_cache_key_covers_the_packages_a_figure_can_depend_on_and_no_others(monkeypatch):
+    packages = cache.figure_packages()
+    assert {"torch", "numpy", "scipy", "matplotlib", "scikit-learn", "pillow", "fonttools"} <= set(packages)
+    assert not {"pytest", "playwright", "mkdocs", "mkdocs-material", "pytest-codeblocks"} & set(packages)
+    before = cache.environment_fingerprint()
+    real = cache.metadata.version
+    monkeypatch.setattr(cache.metadata, "version", lambda name: "9.9" if name == "pytest" else real(name))
+    assert cache.environment_fingerprint() == before  # a bump of a test tool: no figure is recomputed
+    monkeypatch.setattr(cache.metadata, "version", lambda name: "9.9" if name == "pillow" else real(name))
+    assert cache.environment_fingerprint() != before  # a bump of what draws the figures: all are
 
 
 def test_incomplete_entry_is_not_trusted(tmp_path):
