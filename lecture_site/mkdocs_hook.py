@@ -62,6 +62,7 @@ def _snippets_hash() -> str:
 
 def on_config(config):
     repository(config)  # repo_url and edit_uri, when the repository is set
+    typeset.use_cache(cache.default_root().parent / "typeset")  # beside the figures: SNIPPETS_CACHE moves both
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None and jupyter.config.get("cache"):
         # beside the figure cache, so SNIPPETS_CACHE moves both (a cold benchmark, a scratch build)
@@ -241,9 +242,10 @@ def on_post_template(output, template_name, config):
 
 
 def on_post_build(config):
-    """The printable page, which the print-site plugin writes after every page from their content as it
-    was before this hook saw it: it loads all its figures at once (a PDF printer does not scroll), and
-    its notebook part is made deterministic too."""
+    """The formulas typeset in this build, kept for the next; and the printable page, which the print-site
+    plugin writes after every page from their content as it was before this hook saw it: it loads all its
+    figures at once (a PDF printer does not scroll), and its notebook part is made deterministic too."""
+    typeset.save_cache()
     printable = Path(config.site_dir) / "print_page" / "index.html"
     if printable.is_file():
         html = printable.read_text(encoding="utf-8")

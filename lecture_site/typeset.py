@@ -8,7 +8,10 @@ the page.
 """
 from __future__ import annotations
 
+import hashlib
 import html as htmllib
+import json
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -42,8 +45,69 @@ def _renderer(katex_js: str):
     return ctx.get("renderTeX")
 
 
+class FormulaCache:
+    """KaTeX's HTML by formula, display mode and KaTeX file, kept on disk between builds: a warm build runs
+    no JavaScript for a formula it has typeset before. One JSON file per KaTeX version (the hash of the
+    vendored katex.min.js), written whole under a temporary name and renamed into place."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self._tables: dict[str, dict[str, str]] = {}  # katex hash -> {key: html}
+        self._dirty: set[str] = set()
+
+    def _table(self, katex_js: Path) -> tuple[str, dict[str, str]]:
+        version = _katex_hash(str(katex_js))
+        if version not in self._tables:
+            path = self.folder / f"katex-{version}.json"
+            try:
+                self._tables[version] = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):  # absent, or cut short by a killed build: start again
+                self._tables[version] = {}
+        return version, self._tables[version]
+
+    def render(self, tex: str, display: bool, katex_js: Path) -> str:
+        version, table = self._table(katex_js)
+        key = ("display:" if display else "inline:") + tex
+        if key not in table:
+            table[key] = _renderer(str(katex_js))(tex, display)  # bad TeX raises, and is not stored
+            self._dirty.add(version)
+        return table[key]
+
+    def save(self) -> None:
+        for version in sorted(self._dirty):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f".katex-{version}.{os.getpid()}.tmp"
+            tmp.write_text(json.dumps(self._tables[version], sort_keys=True), encoding="utf-8")
+            os.replace(tmp, self.folder / f"katex-{version}.json")
+        self._dirty.clear()
+
+
+@lru_cache(maxsize=4)
+def _katex_hash(katex_js: str) -> str:
+    return hashlib.sha256(Path(katex_js).read_bytes()).hexdigest()[:16]
+
+
+_cache: FormulaCache | None = None
+
+
+def use_cache(folder: Path | None) -> FormulaCache | None:
+    """Keep typeset formulas in ``folder`` from now on (None: no cache); returns the cache to ``save``."""
+    global _cache
+    _cache = FormulaCache(folder) if folder is not None else None
+    return _cache
+
+
+def save_cache() -> None:
+    """Write what the cache in use learned to disk (nothing when no cache is in use)."""
+    if _cache is not None:
+        _cache.save()
+
+
 def render(tex: str, display: bool, katex_js: Path) -> str:
-    """KaTeX's HTML for one formula (raises quickjs.JSException on bad TeX)."""
+    """KaTeX's HTML for one formula (raises quickjs.JSException on bad TeX); from the cache when one is
+    in use and holds it."""
+    if _cache is not None:
+        return _cache.render(tex, display, katex_js)
     return _renderer(str(katex_js))(tex, display)
 
 

@@ -81,3 +81,36 @@ def test_the_engine_typesets_every_formula_as_the_recorded_engine_did():
     for tex, display in formulas:
         digest.update(render(tex, display, KATEX).encode() + b"\0")
     assert digest.hexdigest() == KATEX_HTML_SHA256
+
+
+def test_a_formula_typeset_once_comes_from_the_cache_after(tmp_path, monkeypatch):
+    from lecture_site import typeset as T
+
+    first = T.FormulaCache(tmp_path)
+    html = first.render("x^2", False, KATEX)
+    assert html.startswith('<span class="katex">')
+    first.save()
+    (stored,) = tmp_path.glob("katex-*.json")
+    again = T.FormulaCache(tmp_path)
+    monkeypatch.setattr(T, "_renderer", lambda *_: pytest.fail("the engine ran for a cached formula"))
+    assert again.render("x^2", False, KATEX) == html
+    # another KaTeX is another table; display and inline are separate entries
+    other = tmp_path / "other-katex.js"
+    other.write_text(KATEX.read_text(encoding="utf-8") + "\n")
+    monkeypatch.undo()
+    assert again.render("x^2", False, other) == html and again.render("x^2", True, KATEX) != html
+    again.save()
+    assert len(list(tmp_path.glob("katex-*.json"))) == 2 and stored.exists()
+
+
+def test_bad_tex_is_not_cached_and_still_named(tmp_path):
+    from lecture_site import typeset as T
+
+    cache = T.use_cache(tmp_path)
+    try:
+        with pytest.raises(TypesetError, match="p.md"):
+            typeset('<span class="arithmatex">\\(\\frac{1}{\\)</span>', KATEX, "p.md")
+        cache.save()
+        assert all("frac" not in text for text in (p.read_text() for p in tmp_path.glob("katex-*.json")))
+    finally:
+        T.use_cache(None)
