@@ -51,10 +51,34 @@ def test_colab_link_only_with_a_repository():
     assert url == "https://colab.research.google.com/github/me/notes/blob/notebooks/training/training.ipynb"
 
 
-def test_the_pages_workflow_sets_the_repository_and_commit_for_both_builds():
+def test_the_pages_workflow_builds_once_with_the_repository_and_commit():
     pages = load(REPO / ".github" / "workflows" / "pages.yml")
     builds = [step for job in pages["jobs"].values() for step in job["steps"] if step.get("run") == "make build"]
-    assert len(builds) == 2
+    assert len(builds) == 1
     for step in builds:
         assert step["env"]["REPOSITORY"] == "${{ github.repository }}"
         assert step["env"]["COMMIT"] == "${{ github.sha }}"
+
+
+def test_ci_runs_once_per_change_and_pip_downloads_are_cached():
+    ci = load(REPO / ".github" / "workflows" / "ci.yml")
+    assert ci["on"]["push"] == {"branches": ["main"]} and "pull_request" in ci["on"]
+    for path in WORKFLOWS:
+        for job in load(path)["jobs"].values():
+            for step in job["steps"]:
+                if step.get("uses", "").startswith("actions/setup-python@"):
+                    assert step["with"]["cache"] == "pip", f"{path.name}: setup-python without a pip cache"
+
+
+def test_pages_builds_the_site_once_and_the_notebooks_job_reuses_it():
+    jobs = load(REPO / ".github" / "workflows" / "pages.yml")["jobs"]
+    assert jobs["notebooks"]["needs"] == "build"
+    steps = jobs["notebooks"]["steps"]
+    assert not any("make" in step.get("run", "") for step in steps), "the notebooks job builds again"
+    assert any("gh run download" in step.get("run", "") for step in steps)
+    assert jobs["notebooks"]["permissions"] == {"contents": "write", "actions": "read"}
+
+
+def test_dependabot_keeps_actions_and_pins_current():
+    config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text())
+    assert {u["package-ecosystem"] for u in config["updates"]} == {"github-actions", "pip"}
