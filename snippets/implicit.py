@@ -593,7 +593,7 @@ def double_descent_figure(*, seed: int, n: int, points: int, seeds: int):
 
 
 @figure("width-sweep", seed=0,
-        quick=dict(n=300, widths=(8, 16, 24, 32, 48, 64, 96, 128), steps=6000, lr=0.01, seeds=3, early=1500),
+        quick=dict(n=300, widths=(8, 16, 24, 32, 48, 64, 128), steps=6000, lr=0.01, seeds=3, early=1500),
         full=dict(n=500, widths=(8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 128, 256, 512), steps=30000, lr=0.01,
                   seeds=5, early=1500))
 def width_sweep_figure(*, seed: int, n: int, widths, steps: int, lr: float, seeds: int, early: int):
