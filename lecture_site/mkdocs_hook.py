@@ -61,7 +61,7 @@ def _snippets_hash() -> str:
 
 
 def on_config(config):
-    repository(config)  # repo_url and edit_uri, when the repository is set
+    link_repository(config)
     typeset.use_cache(cache.default_root().parent / "typeset")  # beside the figures: SNIPPETS_CACHE moves both
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None and jupyter.config.get("cache"):
@@ -306,17 +306,19 @@ CPU_TORCH = "https://download.pytorch.org/whl/cpu"
 
 
 def repository(config) -> str | None:
-    """The GitHub owner/name the site is published from (``extra.repository``), or None. When it is set,
-    sets ``repo_url`` and ``edit_uri``, so that Material shows view-source and edit links on every page."""
+    """The GitHub owner/name the site is published from (``extra.repository``), or None."""
     repo = (config.extra or {}).get("repository") or None
-    if repo is None:
-        return None
-    if not REPOSITORY.fullmatch(repo):
+    if repo is not None and not REPOSITORY.fullmatch(repo):
         raise PluginError(f"extra.repository (REPOSITORY) must be a GitHub owner/name, got {repo!r}")
-    branch = config.extra.get("repository_branch") or "main"
-    config.repo_url = f"https://github.com/{repo}"
-    config.edit_uri = f"edit/{branch}/docs/"
     return repo
+
+
+def link_repository(config) -> None:
+    """With a repository, ``repo_url`` and ``edit_uri``: Material's view-source and edit links on every page."""
+    repo = repository(config)
+    if repo is not None:
+        config.repo_url = f"https://github.com/{repo}"
+        config.edit_uri = f"edit/{config.extra.get('repository_branch') or 'main'}/docs/"
 
 
 def commit(config) -> str:

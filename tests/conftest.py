@@ -5,10 +5,12 @@ import functools
 import json
 import http.server
 import os
+import signal
 import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -117,3 +119,22 @@ def served_site(_server, built_site) -> str:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+def first_lines_while_running(cmd, cwd, env, until: str, timeout: float = 120) -> list[str]:
+    """The output lines of ``cmd`` up to the first containing ``until``; asserts the process was still
+    running then (so the line was passed on as it happened, not at the end), and kills it."""
+    proc = subprocess.Popen(cmd, cwd=cwd, env=dict(os.environ, **env), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lines, start = [], time.monotonic()
+    try:
+        for line in proc.stdout:
+            lines.append(line.rstrip("\n"))
+            if until in line or time.monotonic() - start > timeout:
+                break
+        assert any(until in ln for ln in lines), lines
+        assert proc.poll() is None, "the line came only when the process ended"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    return lines

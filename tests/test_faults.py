@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from conftest import run, scratch_build, scratch_package, scratch_site
+from conftest import first_lines_while_running, run, scratch_build, scratch_package, scratch_site
 
 BROKEN_FIGURE = '''from snippets.figures import figure
 
@@ -117,8 +117,6 @@ def slow(*, seed):
 
 def test_a_cold_build_shows_each_figure_as_it_ends(tmp_path):
     """The hook passes the figure lines on while the build runs, not all at once at its end."""
-    from test_figures import first_lines_while_running
-
     package = scratch_package(tmp_path, {"toy.py": TOY_FIGURE, "slow.py": SLOW_FIGURE})
     config = scratch_site(tmp_path, {"index.md": "# Hi\n"}, package=package)
     lines = first_lines_while_running(

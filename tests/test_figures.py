@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run
+from conftest import REPO, first_lines_while_running, run
 from lecture_site import cache, registry
 from snippets import figures
 
@@ -218,25 +218,6 @@ def test_a_later_build_removes_what_a_killed_build_left(tmp_path):
     cache.store(tmp_path, "x", "k2", b"<svg/>", {}, {})
     assert not old.exists() and young.exists()
     assert cache.lookup(tmp_path, "x", "k2") is not None
-
-
-def first_lines_while_running(cmd, cwd, env, until: str, timeout: float = 120) -> list[str]:
-    """The output lines of ``cmd`` up to the first containing ``until``; asserts the process was still
-    running then (so the line was passed on as it happened, not at the end), and kills it."""
-    proc = subprocess.Popen(cmd, cwd=cwd, env=dict(os.environ, **env), stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    lines, start = [], time.monotonic()
-    try:
-        for line in proc.stdout:
-            lines.append(line.rstrip("\n"))
-            if until in line or time.monotonic() - start > timeout:
-                break
-        assert any(until in ln for ln in lines), lines
-        assert proc.poll() is None, "the line came only when the process ended"
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    return lines
 
 
 def test_each_figure_is_reported_as_it_finishes(scratch):
