@@ -361,7 +361,7 @@ def depth_separation_figure(*, seed: int, k: int, widths, seeds: int, steps: int
 
 
 @figure("curse-of-dimensionality", seed=0,
-        quick=dict(dims=(1, 2, 4, 8, 16), units=(4, 8, 16, 32, 64, 128, 256), samples=8000, draws=3),
+        quick=dict(dims=(1, 2, 4, 8, 16), units=(4, 8, 16, 32, 64, 128, 256), samples=8000, draws=5),
         full=dict(dims=(1, 2, 4, 8, 16, 32), units=(4, 8, 16, 32, 64, 128, 256, 512, 1024), samples=32000,
                   draws=10))
 def curse_of_dimensionality_figure(*, seed: int, dims, units, samples: int, draws: int):
