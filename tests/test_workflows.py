@@ -82,3 +82,19 @@ def test_pages_builds_the_site_once_and_the_notebooks_job_reuses_it():
 def test_dependabot_keeps_actions_and_pins_current():
     config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text())
     assert {u["package-ecosystem"] for u in config["updates"]} == {"github-actions", "pip"}
+
+
+# The first major of each action that runs on Node 24 (read from each tag's action.yml; upload-pages-artifact
+# is composite, and its v5 calls upload-artifact v7, which runs on Node 24). GitHub retires Node 20 runners.
+NODE24_MAJORS = {"actions/checkout": 5, "actions/setup-python": 6, "actions/cache": 5,
+                 "actions/upload-pages-artifact": 5, "actions/deploy-pages": 5}
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_actions_run_on_node_24(path):
+    text = path.read_text()
+    used = re.findall(r"uses: ([\w.-]+/[\w.-]+)@[0-9a-f]{40} # v(\d+)\.", text)
+    assert used and len(used) == text.count("uses:"), f"{path.name}: every action carries its version comment"
+    for action, major in used:
+        assert action in NODE24_MAJORS, f"{path.name}: {action} is not known to run on Node 24"
+        assert int(major) >= NODE24_MAJORS[action], f"{path.name}: {action} v{major} still runs on Node 20"
