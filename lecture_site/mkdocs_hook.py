@@ -13,9 +13,10 @@ r"""The one place that knows MkDocs: computed figures into the site, and the pag
   ``\eqref`` to them; and turns ``[[claim NAME]]`` lines into "paper vs. here" boxes (``lecture_site.claims``),
   failing the build when our results stop supporting the claim.
 - ``on_pre_page``: a notebook cell that raises during the build is reported with its file and line.
-- ``on_page_content``: typesets the math with KaTeX at build time (``lecture_site.typeset``), gives figure
-  images their size, adds the notebook download (and Colab) buttons, and cuts an executed notebook's
+- ``on_page_content``: gives figure images their size, adds the notebook download (and Colab) buttons, and cuts an executed notebook's
   inline JupyterLab CSS down to the rules its cells use (``lecture_site.unused_css``).
+- ``on_page_context``: typesets the math with KaTeX at build time (``lecture_site.typeset``), after the
+  search plugin has indexed the page's TeX.
 - notebooks (``docs/notebooks/*.py``, jupytext percent format): each also becomes an ``.ipynb`` that
   its page offers for download, beside the ``.py`` that mkdocs-jupyter copies; every lecture page (a
   Markdown page with code) becomes a notebook too (``lecture_site.notebook``), offered the same way.
@@ -25,6 +26,7 @@ without its ``hooks:`` entry.)
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -36,6 +38,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import jupytext
+import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -45,12 +48,13 @@ SITE_ROOT = Path(__file__).resolve().parent.parent
 if str(SITE_ROOT) not in sys.path:
     sys.path.append(str(SITE_ROOT))
 
-from lecture_site import build, cache, citations, claims, equations, links, notebook, quote, typeset, unused_css  # noqa: E402
+from lecture_site import build, cache, citations, claims, equations, links, memo, notebook, quote, typeset, unused_css  # noqa: E402
 from lecture_site.registry import PACKAGE_DIR  # noqa: E402
 
 KATEX_JS = PACKAGE_DIR.parent / "docs" / "assets" / "katex" / "katex.min.js"  # vendored, make vendor-katex
 _records: dict[str, dict] = {}  # a figure's NAME.json, plus "_size" when known
 _entries: dict[str, citations.Entry] = {}  # docs/references.bib
+_memo = memo.DiskMemo(cache.default_root().parent / "memo")  # on_config moves it with SNIPPETS_CACHE
 
 
 def _snippets_hash() -> str:
@@ -63,6 +67,7 @@ def _snippets_hash() -> str:
 def on_config(config):
     link_repository(config)
     typeset.use_cache(cache.default_root().parent / "typeset")  # beside the figures: SNIPPETS_CACHE moves both
+    _memo.folder = cache.default_root().parent / "memo"
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None and jupyter.config.get("cache"):
         # beside the figure cache, so SNIPPETS_CACHE moves both (a cold benchmark, a scratch build)
@@ -95,7 +100,9 @@ def on_files(files, config):
     files.append(File.generated(config, quote.TIMINGS, content=json.dumps(timings, indent=1, sort_keys=True)))
     for f in list(files):
         if _is_notebook(f):
-            ipynb = notebook.to_ipynb(jupytext.read(f.abs_src_path))
+            path = Path(f.abs_src_path)
+            ipynb = _memo.text("notebook", (_notebook_code(), path.read_bytes()),
+                               lambda: notebook.to_ipynb(jupytext.read(path)))
             files.append(File.generated(config, _ipynb_uri(f.src_uri), content=ipynb))
         elif _is_lecture_page(f):
             files.append(File.generated(config, _ipynb_uri(f.src_uri), content=_page_notebook(f, config)))
@@ -146,8 +153,15 @@ def _is_lecture_page(f) -> bool:
 def _page_notebook(f, config) -> str:
     markdown = _render(Path(f.abs_src_path).read_text(encoding="utf-8"), f.src_uri)
     base = config.site_url or "/"
-    return notebook.page_to_notebook(markdown, base, base + f.src_uri[: -len(".md")] + "/",
-                                     install_requirement(config))
+    page_url, requirement = base + f.src_uri[: -len(".md")] + "/", install_requirement(config)
+    return _memo.text("page-notebook", (_notebook_code(), markdown, base, page_url, requirement or ""),
+                      lambda: notebook.page_to_notebook(markdown, base, page_url, requirement))
+
+
+@functools.lru_cache(maxsize=1)
+def _notebook_code() -> str:
+    """What turns text into a notebook, as a memo input: our converter, jupytext and nbformat."""
+    return memo.digest(memo.source_of(notebook), jupytext.__version__, nbformat.__version__)
 
 
 def _render(markdown: str, src_uri: str) -> str:
@@ -246,6 +260,7 @@ def on_post_build(config):
     plugin writes after every page from their content as it was before this hook saw it: it loads all its
     figures at once (a PDF printer does not scroll), and its notebook part is made deterministic too."""
     typeset.save_cache()
+    _memo.prune()
     printable = Path(config.site_dir) / "print_page" / "index.html"
     if printable.is_file():
         html = printable.read_text(encoding="utf-8")
@@ -268,18 +283,27 @@ def _deterministic_notebook(html: str) -> str:
     return STREAM_BREAK.sub("", html)
 
 
-def on_page_content(html, page, config, files):
+def on_page_context(context, page, config, nav):
+    """The page's math, typeset with KaTeX at build time. Here, after the search plugin has indexed the
+    page (hooks run after plugins): the index keeps each formula's TeX, which a reader can search for,
+    and is spared KaTeX's markup, whose parsing made up most of what the hook added to a warm build."""
     try:
         source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else ""
-        html = typeset.typeset(html, KATEX_JS, f"docs/{page.file.src_uri}", source)
+        page.content = typeset.typeset(page.content, KATEX_JS, f"docs/{page.file.src_uri}", source)
         if _is_notebook(page.file):  # its Markdown cells keep their math in dollars
-            html = typeset.typeset_dollars(html, KATEX_JS, f"docs/{page.file.src_uri}", source)
+            page.content = typeset.typeset_dollars(page.content, KATEX_JS, f"docs/{page.file.src_uri}", source)
     except typeset.TypesetError as e:
         raise PluginError(str(e)) from None
+    return context
+
+
+def on_page_content(html, page, config, files):
     html = _sized_images(html)
     if _is_notebook(page.file):
         try:
-            html = unused_css.keep_used_in_page(_deterministic_notebook(html))
+            html = _deterministic_notebook(html)
+            html = _memo.text("unused-css", (memo.source_of(unused_css), html),
+                              lambda: unused_css.keep_used_in_page(html))
         except unused_css.CSSSyntaxError as e:
             raise PluginError(f"docs/{page.file.src_uri}: the notebook page's CSS does not parse: {e}") from None
     name = page.file.src_uri.rsplit("/", 1)[-1].rsplit(".", 1)[0]

@@ -297,3 +297,44 @@ def wrong(*, seed):
 def test_decorator_needs_both_scales():
     with pytest.raises(figures.FigureError, match="missing \\['full'\\]"):
         figures.figure("x", quick={})
+
+
+def _all_cached(project: Path) -> list[str] | None:
+    """The names ``build.all_cached`` (what a warm build uses instead of a subprocess) finds, in a process
+    whose lecture package is the scratch one."""
+    code = ("import json; from lecture_site import build; o = build.all_cached(); "
+            "print(json.dumps(None if o is None else [x.name for x in o]))")
+    proc = run([sys.executable, "-c", code], cwd=project,
+               env={"PYTHONPATH": str(project), "SNIPPETS_CACHE": str(project / "cache")})
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_a_warm_build_sees_an_edit_made_behind_the_kept_keys(scratch):
+    for name in ("broken", "slow"):
+        (scratch / "snippets" / f"{name}.py").unlink()
+    assert cli(scratch, "figures", "--jobs", "1").returncode == 0
+    assert _all_cached(scratch) == ["good", "other"]
+    assert list(scratch.glob("cache/.keys-quick.json"))  # kept for the next warm build
+    assert _all_cached(scratch) == ["good", "other"]
+    # an edit of the same size with its modification time put back (as `cp -p` or a sync tool might)
+    helper = scratch / "snippets" / "helper.py"
+    st = helper.stat()
+    helper.write_text("SCALE = 3\n")
+    os.utime(helper, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert _all_cached(scratch) is None, "good imports helper: its figure must be computed again"
+    assert cli(scratch, "figures", "--jobs", "1").returncode == 0
+    assert _all_cached(scratch) == ["good", "other"]
+    good = json.loads(max((scratch / "cache" / "good").glob("*/good.json"), key=os.path.getmtime).read_text())
+    assert good["results"]["n"] == 9
+
+
+def test_the_kept_keys_are_the_keys(scratch):
+    specs = registry.discover(scratch / "snippets")
+    env = cache.environment_fingerprint()
+    expected = {s.name: cache.key(s, "quick", None, env, scratch / "snippets") for s in specs.values()}
+    code = "import json; from lecture_site import build; print(json.dumps(build.figure_keys('quick', 'cache')))"
+    for _ in range(2):  # computed, then read back
+        proc = run([sys.executable, "-c", code], cwd=scratch, env={"PYTHONPATH": str(scratch)})
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout) == expected

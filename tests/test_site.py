@@ -169,3 +169,14 @@ def test_with_a_repository_every_page_links_its_source_and_the_home_page_install
 def test_without_a_repository_the_home_page_says_how_to_install_from_a_checkout(built_site):
     home = (built_site / "index.html").read_text()
     assert "pip install -e ." in home and "[[install]]" not in home and "github.com/" not in home.split("md-footer")[0]
+
+
+def test_search_indexes_the_formulas_tex_and_the_page_shows_them_typeset(built_site):
+    """Math is typeset after the search plugin has indexed the page: a reader can search for the TeX,
+    and the index is not three copies of each formula (KaTeX's glyphs, MathML, annotation)."""
+    docs = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+    text = "\n".join(d["text"] for d in docs if d["location"].startswith("error-decomposition/"))
+    assert r"\(R(h) = \mathbb{E}\,\ell(h(x), y)\)" in text
+    assert "R(h)=Eℓ(h(x),y)" not in text and 'class="katex' not in text
+    page = (built_site / "error-decomposition" / "index.html").read_text()
+    assert page.count('class="katex"') > 20 and r"\(R(h)" not in page
