@@ -110,10 +110,12 @@ def _search(instance: Instance) -> tuple[Splitting | None, int]:
     colourings at most. Bit i of the colouring is the side of element i; subset c is split by the
     colouring c iff c & mask is neither 0 nor mask."""
     masks = [sum(1 << e for e in subset) for subset in instance.subsets]
-    for tried, colouring in enumerate(range(1 << (instance.n - 1)), start=1):
+    tried = 0  # counted as the loop runs: the work reported is the work done
+    for colouring in range(1 << (instance.n - 1)):
+        tried += 1
         if all(0 != colouring & mask != mask for mask in masks):
             return tuple((colouring >> i) & 1 for i in range(instance.n)), tried
-    return None, 1 << (instance.n - 1)
+    return None, tried
 
 
 def exact_splitting(instance: Instance) -> Splitting | None:

@@ -75,8 +75,8 @@ def sgd(model: nn.Module, x: torch.Tensor, y: torch.Tensor, *, steps: int, batch
         with torch.no_grad():
             for p, g in zip(params, grads):
                 p -= lr * g  # W <- W - lr * gradient of the mini-batch risk
-        if eval_every and step % eval_every == 0:
-            record(step)
+        if eval_every and (step % eval_every == 0 or step == steps):
+            record(step)  # and always the last step: the history ends where the model does
     return history
 
 

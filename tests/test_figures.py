@@ -174,6 +174,27 @@ def test_real_dependencies_follow_imports():
     assert {"nets.py", "figures.py"} <= deps and "mkdocs_hook.py" not in deps
 
 
+def test_dependencies_follow_every_form_of_import_at_any_depth(tmp_path):
+    """The cache key hashes what a figure's module imports, directly or not, wherever the import is: an
+    import inside a function (the figure functions import ``style`` that way) counts as much as one at the
+    top, or editing ``style.py`` would serve stale figures."""
+    pkg = tmp_path / "snippets"
+    pkg.mkdir()
+    modules = {
+        "__init__.py": "",
+        "fig.py": "import os\nimport snippets.top\n\n\ndef f():\n    from snippets.style import new_figure\n"
+                  "    from . import rel\n    return new_figure\n\n\nclass C:\n    def m(self):\n"
+                  "        import snippets.deep.inner as inner\n        return inner\n",
+        "top.py": "from snippets import chain\n", "chain.py": "", "style.py": "", "rel.py": "",
+        "unused.py": "", "deep/__init__.py": "", "deep/inner.py": "from ..nothing import x\n",
+    }
+    for name, text in modules.items():
+        (pkg / name).parent.mkdir(parents=True, exist_ok=True)
+        (pkg / name).write_text(text)
+    found = {p.relative_to(pkg).as_posix() for p in cache.dependencies("snippets.fig", pkg)}
+    assert found == {"fig.py", "top.py", "chain.py", "style.py", "rel.py", "deep/inner.py"}
+
+
 def test_killed_build_leaves_no_trusted_entry(scratch):
     env = dict(os.environ, PYTHONPATH=str(scratch), SNIPPETS_CACHE=str(scratch / "cache"))
     proc = subprocess.Popen([sys.executable, "-m", "lecture_site", "figures", "slow", "--jobs", "1"], cwd=scratch,

@@ -29,10 +29,28 @@ def test_exhaustive_family_sizes_and_a_few_answers():
     assert H.exact_splitting(H.Instance(4)) is not None  # no subsets: any partition
 
 
-def test_brute_force_tries_every_colouring_on_unsplittable_instances():
-    for instance in [TRIANGLE] + [i for i in random_family((7, 9)) if H.exact_splitting(i) is None][:4]:
-        splitting, tried = H._search(instance)
-        assert splitting is None and tried == 2 ** (instance.n - 1)
+def _first_splitting_by_enumeration(instance):
+    """An independent count: the colourings (element n-1 on side 0) in increasing order, each checked with
+    is_splitting; the first that splits, and how many were looked at."""
+    for number in range(2 ** (instance.n - 1)):
+        colouring = tuple((number >> i) & 1 for i in range(instance.n))
+        if H.is_splitting(instance, colouring):
+            return colouring, number + 1
+    return None, 2 ** (instance.n - 1)
+
+
+def test_brute_force_counts_the_colourings_it_actually_tries():
+    """The count is the work done, as the search's figure and claim publish it: every colouring on an
+    unsplittable instance (a loop cut short or skipped reports fewer), and exactly those before the first
+    splitting otherwise (a search that skips colourings returns a later one, or a different count)."""
+    unsplittable = [TRIANGLE] + [i for i in random_family((7, 9)) if H.exact_splitting(i) is None][:4]
+    splittable = [i for i in random_family((7, 9)) if H.exact_splitting(i) is not None]
+    assert len(unsplittable) == 5 and len(splittable) >= 10
+    counts = set()
+    for instance in unsplittable + splittable:
+        assert H._search(instance) == _first_splitting_by_enumeration(instance), instance
+        counts.add(H._search(instance)[1])
+    assert len(counts) > 5  # the splittable ones stop at different colourings
 
 
 def test_brute_force_agrees_with_graph_two_colouring():

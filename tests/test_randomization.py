@@ -48,6 +48,29 @@ def test_pixel_randomizations(split):
     assert torch.equal(noise.y_test, split.y_test)  # test labels stay true
 
 
+def _orders(x: torch.Tensor, offset: torch.Tensor) -> list[tuple[int, ...]]:
+    return [tuple(int(v) for v in row) for row in (x - offset[:, None]).round().long()]
+
+
+def test_random_pixels_draws_an_order_for_every_image_and_shuffled_pixels_one_for_all():
+    """Zhang et al.: "random pixels" permutes each image with its own random permutation; "shuffled pixels"
+    applies one permutation to every image, train and test. With pixel j of image i set to 1000 i + j, each
+    image's order can be read back from its values."""
+    n_train, n_test = 200, 50
+    offset_tr, offset_te = 1000.0 * torch.arange(n_train), 1000.0 * torch.arange(n_train, n_train + n_test)
+    pixels = torch.arange(64.0)
+    toy = R.Split(offset_tr[:, None] + pixels, torch.zeros(n_train, dtype=torch.long),
+                  offset_te[:, None] + pixels, torch.zeros(n_test, dtype=torch.long))
+    identity = tuple(range(64))
+    scrambled = R.randomized(toy, "random pixels", seed=3)
+    orders = _orders(scrambled.x_train, offset_tr) + _orders(scrambled.x_test, offset_te)
+    assert all(sorted(o) == list(identity) for o in orders)  # each image's own pixels, permuted
+    assert len(set(orders)) == n_train + n_test and identity not in orders  # one draw per image
+    shuffled = R.randomized(toy, "shuffled pixels", seed=3)
+    shared = set(_orders(shuffled.x_train, offset_tr) + _orders(shuffled.x_test, offset_te))
+    assert len(shared) == 1 and identity not in shared
+
+
 def test_shifts_move_a_pixel_by_at_most_one(split):
     gen = torch.Generator().manual_seed(0)
     one = torch.zeros(200, 64)

@@ -36,8 +36,24 @@ def test_mlp_fits_the_training_digits_and_predicts_the_test_digits(quick_run):
     test_loss, test_acc = train.evaluate(model, split.x_test, split.y_test)
     assert train_acc == 1.0
     assert test_acc >= 0.95
-    assert history["train_acc"][-1] == train_acc  # the figure reports what the model does
+    # the figure reports what the trained model does: the history runs to the last step, and its last
+    # entry is this model's (the loss tells models apart where accuracy, 1.0 for many of them, cannot)
+    params = train.training_curves_figure.figure_scales["quick"]
+    assert history["step"] == list(range(0, params["steps"] + 1, params["eval_every"]))
+    assert history["train_acc"][-1] == train_acc and history["train_loss"][-1] == train_loss
+    assert history["test_acc"][-1] == test_acc and history["test_loss"][-1] == test_loss
     assert history["train_loss"][-1] < history["train_loss"][0] / 20
+
+
+def test_the_history_ends_at_the_last_step_even_between_evaluations():
+    split = data.digits_split(seed=0)
+    model = train.mlp([64, 16, 10], seed=0, dtype=torch.float32)
+    history = train.sgd(model, split.x_train, split.y_train, steps=25, batch_size=16, lr=0.1, seed=0,
+                        eval_every=10, x_test=split.x_test, y_test=split.y_test)
+    assert history["step"] == [0, 10, 20, 25]
+    assert (history["train_loss"][-1], history["train_acc"][-1]) == train.evaluate(model, split.x_train,
+                                                                                   split.y_train)
+    assert len(set(history["train_loss"])) == 4  # four different models were evaluated
 
 
 def test_training_is_deterministic():
