@@ -13,7 +13,7 @@ export SNIPPETS_SCALE := $(SCALE)
 # The date in sitemap.xml: the last commit's, so that two builds of one commit are the same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: venv figures build serve test browser reproducible bench clean vendor-katex vendor-axe
+.PHONY: venv figures build serve test browser reproducible bench mutation clean vendor-katex vendor-axe
 
 venv: $(STAMP)
 
@@ -42,6 +42,11 @@ test: venv browser
 # Two builds, one from an empty figure cache, must give the same bytes (minutes: it computes every figure).
 reproducible: venv
 	$(PY) tests/reproducible.py
+
+# Mutation testing of every module against its unit tests (mutmut; about half an hour on 2 cores):
+# per-module scores and every surviving mutant with file:line. Not part of `make test`.
+mutation: venv
+	$(PY) tests/mutation.py --report mutation-report.md
 
 bench: venv
 	$(PY) benchmarks/build.py

@@ -85,6 +85,14 @@ def scratch_build(config: Path, site_dir: Path, package: Path, cache: Path):
                         cwd=package.parent)
 
 
+def pytest_collection_modifyitems(items):
+    """Tests of the built site are marked ``site``: ``-m "not site"`` leaves the unit tests, which mutation
+    testing runs (a site build takes minutes)."""
+    for item in items:
+        if {"built_site", "served_site"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.site)
+
+
 @pytest.fixture(scope="session")
 def _server(tmp_path_factory):
     """An HTTP server on 127.0.0.1 for a folder that the site is built into afterwards."""

@@ -1,0 +1,290 @@
+"""Mutation testing with mutmut: how many small, realistic bugs each module's unit tests catch.
+
+    python tests/mutation.py                      # `make mutation`: every module, the report on stdout
+    python tests/mutation.py snippets/nets.py     # one module (or several)
+    python tests/mutation.py --report mutation.md --jobs 2
+
+For each module, in a scratch copy of the working tree (the files ``git ls-files`` lists), mutmut makes its
+mutants (an operator flipped, a constant moved by one, a string changed, an argument dropped...) and runs,
+for each, the unit tests that call the mutated function; a mutant is killed when one of them fails. The
+unit tests of a module are the test files that import it (``tests/test_*.py``, found by parsing them),
+less the tests that need the built site (marked ``site`` by conftest): seconds each, not a site build.
+
+The score is killed / (mutants - equivalent). An equivalent mutant changes no behaviour (no test could
+kill it); each one is listed in ``tests/mutation-equivalent.toml`` with the reason, matched by its file,
+the line it changes and what the line becomes, and shown in the report. A mutant that no unit test
+reaches counts as surviving. mutmut leaves decorated functions alone (the ``@figure`` functions: they
+are exercised by the site build and the claims, not here), so they are not in the counts.
+
+Exit status 1 when a module of ``GOAL_MODULES`` scores under ``GOAL``.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+EQUIVALENT_FILE = REPO / "tests" / "mutation-equivalent.toml"
+GOAL = 0.80
+# Every lecture module, and the machinery that decides what a reader sees (cache, claims, quotes,
+# citations, math): held to GOAL. The rest of the machinery is reported, not held.
+GOAL_MACHINERY = {"lecture_site/cache.py", "lecture_site/claims.py", "lecture_site/quote.py",
+                  "lecture_site/citations.py", "lecture_site/typeset.py"}
+PYTEST_ARGS = ["-m", "not site", "-p", "no:codeblocks", "-p", "no:cacheprovider", "-o", "addopts=-ra",
+               "-q", "-x"]
+
+
+def modules() -> list[str]:
+    found = sorted(p.relative_to(REPO).as_posix() for d in ("snippets", "lecture_site")
+                   for p in (REPO / d).glob("*.py") if p.name != "__init__.py")
+    return found
+
+
+def held_to_goal(module: str) -> bool:
+    return module.startswith("snippets/") or module in GOAL_MACHINERY
+
+
+def dotted(module: str) -> str:
+    return module[: -len(".py")].replace("/", ".")
+
+
+def imported_modules(path: Path) -> set[str]:
+    """The dotted names of modules that a test file imports (``from snippets import nets as N`` counts
+    as ``snippets.nets``)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+            names |= {f"{node.module}.{a.name}" for a in node.names}
+    return names
+
+
+def tests_for(module: str, root: Path = REPO) -> list[str]:
+    name = dotted(module)
+    return sorted(p.relative_to(root).as_posix() for p in (root / "tests").glob("test_*.py")
+                  if name in imported_modules(p))
+
+
+@dataclass
+class Mutant:
+    name: str
+    status: str  # killed, survived, no tests, timeout, ...
+    line: int | None = None
+    before: str = ""
+    after: str = ""
+    why_equivalent: str | None = None
+
+
+@dataclass
+class Result:
+    module: str
+    tests: list[str]
+    seconds: float
+    mutants: list[Mutant] = field(default_factory=list)
+    error: str = ""
+
+    def count(self, *statuses: str) -> int:
+        return sum(m.status in statuses for m in self.mutants)
+
+    @property
+    def equivalent(self) -> int:
+        return sum(m.why_equivalent is not None for m in self.mutants)
+
+    @property
+    def killed(self) -> int:
+        return self.count("killed", "timeout", "segfault")  # a hang or a crash is a failing test too
+
+    @property
+    def score(self) -> float | None:
+        scored = len(self.mutants) - self.equivalent
+        return self.killed / scored if scored else None
+
+
+def load_equivalent(path: Path = EQUIVALENT_FILE) -> list[dict]:
+    if not path.is_file():
+        return []
+    entries = tomllib.loads(path.read_text(encoding="utf-8")).get("equivalent", [])
+    for e in entries:
+        missing = {"file", "before", "after", "why"} - set(e)
+        if missing:
+            raise SystemExit(f"error: {path.name}: an entry lacks {', '.join(sorted(missing))}: {e}")
+    return entries
+
+
+def snapshot(dst: Path) -> None:
+    """The working tree's files (tracked, and untracked unless ignored), as the benchmark copies them."""
+    names = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
+                           capture_output=True, text=True, check=True).stdout.split("\0")
+    for name in filter(None, names):
+        src = REPO / name
+        if src.is_file() and not src.is_symlink():
+            (dst / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst / name)
+
+
+def configure(tree: Path, module: str, tests: list[str]) -> None:
+    """mutmut's settings for one module, appended to the scratch copy's pyproject.toml."""
+    others = sorted(p.name for p in tree.iterdir() if p.name not in {"snippets", "lecture_site", "tests", "mutants"})
+    text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    quoted = lambda items: "[" + ", ".join(f'"{i}"' for i in items) + "]"  # noqa: E731
+    text += (f"\n[tool.mutmut]\nsource_paths = [\"snippets/\", \"lecture_site/\"]\n"
+             f"only_mutate = {quoted([module])}\n"
+             f"pytest_add_cli_args_test_selection = {quoted(tests)}\n"
+             f"pytest_add_cli_args = {quoted(PYTEST_ARGS)}\n"
+             f"also_copy = {quoted(others)}\n")
+    (tree / "pyproject.toml").write_text(text, encoding="utf-8")
+
+
+def mutmut(tree: Path, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=tree, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+FUNCTION_OF_MUTANT = re.compile(r"\.x(?:ǁ(?P<cls>\w+)ǁ|_)(?P<fn>\w+?)__mutmut_\d+$")
+
+
+def locate(tree: Path, module: str, mutant: Mutant, diff: str) -> None:
+    """The changed line (numbered in the original file) and its text before and after, from the diff of
+    the mutated function that ``mutmut show`` prints."""
+    removed = [line[1:] for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")]
+    added = [line[1:] for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    mutant.before, mutant.after = (removed[0].strip() if removed else ""), (added[0].strip() if added else "")
+    lines = diff.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("@@ -")), None)
+    offset = None  # of the first removed line, counted in the function's original lines
+    if start is not None:
+        first, seen = int(re.match(r"@@ -(\d+)", lines[start])[1]), 0
+        for line in lines[start + 1:]:
+            if line.startswith("-"):
+                offset = first - 1 + seen
+                break
+            if not line.startswith("+"):
+                seen += 1
+    m = FUNCTION_OF_MUTANT.search(mutant.name)
+    if m is None or offset is None:
+        return
+    source = (REPO / module).read_text(encoding="utf-8")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ClassDef) and m["cls"] and node.name == m["cls"]:
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == m["fn"]:
+                    mutant.line = item.lineno + offset
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not m["cls"] and node.name == m["fn"] \
+                and node.col_offset == 0:
+            mutant.line = node.lineno + offset
+
+
+def run_module(tree: Path, module: str, jobs: int, equivalent: list[dict]) -> Result:
+    tests = tests_for(module, tree)
+    start = time.perf_counter()
+    result = Result(module, tests, 0.0)
+    if not tests:
+        result.error = "no test file imports it"
+        return result
+    configure(tree, module, tests)
+    shutil.rmtree(tree / "mutants", ignore_errors=True)
+    proc = mutmut(tree, "run", "--max-children", str(jobs))
+    result.seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        result.error = (proc.stdout + proc.stderr).strip().splitlines()[-1:] or ["mutmut failed"]
+        result.error = f"mutmut run failed: {result.error[0]}"
+        return result
+    listed = mutmut(tree, "results", "--all", "true").stdout
+    for line in listed.splitlines():
+        name, sep, status = line.strip().rpartition(": ")
+        if sep and name:
+            result.mutants.append(Mutant(name, status))
+    for mutant in result.mutants:
+        if mutant.status in ("killed", "timeout", "segfault"):
+            continue
+        locate(tree, module, mutant, mutmut(tree, "show", mutant.name).stdout)
+        for e in equivalent:
+            if e["file"] == module and e["before"].strip() == mutant.before and e["after"].strip() == mutant.after:
+                mutant.why_equivalent = e["why"]
+    return result
+
+
+def table(results: list[Result]) -> str:
+    head = f"| {'module':<34} | mutants | killed | equivalent | survived | no tests | score | goal | minutes |"
+    rows = [head, "|" + "|".join("-" * (len(c) + 2) for c in head.strip("|").split("|")[:-1]) + "|"]
+    rows[1] = "|" + "|".join("-" * len(c) for c in head.split("|")[1:-1]) + "|"
+    for r in results:
+        if r.error:
+            rows.append(f"| {r.module:<34} | {r.error} |")
+            continue
+        survived = r.count("survived", "suspicious", "not checked", "skipped") - \
+            sum(m.why_equivalent is not None and m.status != "no tests" for m in r.mutants)
+        no_tests = r.count("no tests") - sum(m.why_equivalent is not None and m.status == "no tests"
+                                             for m in r.mutants)
+        score = "-" if r.score is None else f"{100 * r.score:.0f}%"
+        goal = (("met" if r.score is not None and r.score >= GOAL else "NOT met") if held_to_goal(r.module)
+                else "-")
+        rows.append(f"| {r.module:<34} | {len(r.mutants):>7} | {r.killed:>6} | {r.equivalent:>10} | {survived:>8} "
+                    f"| {no_tests:>8} | {score:>5} | {goal:<4} | {r.seconds / 60:7.1f} |")
+    return "\n".join(rows)
+
+
+def survivors(results: list[Result]) -> str:
+    out = []
+    for r in results:
+        alive = [m for m in r.mutants if m.status not in ("killed", "timeout", "segfault")]
+        if not alive:
+            continue
+        out.append(f"\n### {r.module} (tests: {', '.join(Path(t).name for t in r.tests)})\n")
+        for m in sorted(alive, key=lambda m: (m.why_equivalent is not None, m.line or 0)):
+            where = f"{r.module}:{m.line}" if m.line else r.module
+            tag = "equivalent" if m.why_equivalent else m.status
+            out.append(f"- {where} [{tag}] `{m.before}` -> `{m.after}`  ({m.name})")
+            if m.why_equivalent:
+                out.append(f"  - why: {m.why_equivalent}")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("modules", nargs="*", help="module files, e.g. snippets/nets.py (default: every module)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="mutants tested at once")
+    ap.add_argument("--report", type=Path, help="also write the report (Markdown) to this file")
+    args = ap.parse_args(argv)
+    chosen = args.modules or modules()
+    unknown = [m for m in chosen if m not in modules()]
+    if unknown:
+        ap.error(f"not a module of snippets/ or lecture_site/: {', '.join(unknown)}")
+    equivalent = load_equivalent()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="mutation-") as tmp:
+        tree = Path(tmp) / "tree"
+        snapshot(tree)
+        for module in chosen:
+            print(f"mutating {module} ...", file=sys.stderr, flush=True)
+            results.append(run_module(tree, module, args.jobs, equivalent))
+            r = results[-1]
+            print(f"  {len(r.mutants)} mutants, {r.killed} killed, {r.equivalent} equivalent, "
+                  f"{r.seconds:.0f} s{'  ' + r.error if r.error else ''}", file=sys.stderr, flush=True)
+    total = sum(r.seconds for r in results) / 60
+    report = (f"# Mutation testing (mutmut)\n\nScore = killed / (mutants - equivalent); goal {GOAL:.0%} for every "
+              f"lecture module and for {', '.join(sorted(GOAL_MACHINERY))}. {total:.1f} minutes with "
+              f"{args.jobs} process{'es' if args.jobs > 1 else ''}.\n\n{table(results)}\n\n"
+              f"## Mutants not killed (file:line, the line before -> after)\n{survivors(results)}\n")
+    print(report)
+    if args.report:
+        args.report.write_text(report, encoding="utf-8")
+    failing = [r.module for r in results if held_to_goal(r.module) and (r.error or (r.score or 0) < GOAL)]
+    return 1 if failing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
