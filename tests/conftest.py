@@ -4,7 +4,9 @@ from __future__ import annotations
 import functools
 import json
 import http.server
+import inspect
 import os
+import re
 import signal
 import shutil
 import subprocess
@@ -85,12 +87,21 @@ def scratch_build(config: Path, site_dir: Path, package: Path, cache: Path):
                         cwd=package.parent)
 
 
+# Calls that start a Python process on (a copy of) our code: in a test's source, they mark it ``spawns``.
+SPAWNS = re.compile(r"\b(?:run|cli|mkdocs_build|scratch_build|first_lines_while_running|_all_cached)\(|"
+                    r"\bsubprocess\.|\bsys\.executable\b")
+
+
 def pytest_collection_modifyitems(items):
-    """Tests of the built site are marked ``site``: ``-m "not site"`` leaves the unit tests, which mutation
-    testing runs (a site build takes minutes)."""
+    """Tests of the built site are marked ``site``, and tests that run our code in another process are marked
+    ``spawns``. ``-m "not site and not spawns"`` leaves the unit tests, which mutation testing runs: a site
+    build takes minutes, and a mutant is active only in the process of the test that set it up."""
     for item in items:
         if {"built_site", "served_site"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.site)
+        function = getattr(item, "function", None)
+        if function is not None and SPAWNS.search(inspect.getsource(function)):
+            item.add_marker(pytest.mark.spawns)
 
 
 @pytest.fixture(scope="session")

@@ -55,3 +55,92 @@ def test_site_citations_point_at_entries_and_pages_list_what_they_cite(built_sit
         for key in set(targets):  # the page's own list has each entry it cites
             assert citations.load(BIB)[key].title in listed, (page, key)
         assert "[@" not in html and "\\bibliography" not in html
+
+
+# --- Exact small cases: every field and branch of an entry, with the text it must give -------------------
+
+SMALL_BIB = r"""
+@article{doi2001, author = {Klaus-Robert M{\"u}ller and Ya. Sinai and Jean de la Fontaine}, title = {A {DOI} paper},
+  journal = {Journal of {T}ests}, volume = {12}, number = {3}, pages = {1--9}, year = {2001}, doi = {10.1/x}}
+@inproceedings{arxiv2002, author = {Ann Lee and Bo Chen and others}, title = {On arXiv}, booktitle = {Proc. X},
+  pages = {5--6}, year = {2002}, archivePrefix = {arXiv}, eprint = {2002.00001}, url = {https://ignored.org/}}
+@book{url2003, author = {Zed Zhu}, title = {Online}, publisher = {Pub}, volume = {7}, year = {2003},
+  url = {https://www.example.org/a/b}}
+@misc{eprintonly2004, author = {Al Bo}, title = {T}, howpublished = {Web}, year = {2004}, eprint = {1.2},
+  url = {https://u.org/}}
+@misc{plato2005, author = {Plato and Jean Paul Sartre}, title = {Dialogue}, howpublished = {Agora}, year = {2005},
+  url = {https://p.org/}}
+"""
+
+
+def small(tmp_path, text=SMALL_BIB):
+    bib = tmp_path / "small.bib"
+    bib.write_text(text, encoding="utf-8")
+    return citations.load(bib)
+
+
+def test_each_kind_of_entry_gives_exactly_its_reference(tmp_path):
+    e = small(tmp_path)
+    assert list(e) == ["doi2001", "arxiv2002", "url2003", "eprintonly2004", "plato2005"]
+    assert e["doi2001"] == citations.Entry(
+        "doi2001", ("K.-R. Müller", "Ya. Sinai", "J. de la Fontaine"), ("Müller", "Sinai", "de la Fontaine"),
+        "A DOI paper", "Journal of Tests", "2001", "12(3):1–9", "https://doi.org/10.1/x", "doi:10.1/x")
+    assert e["doi2001"].markdown() == ("K.-R. Müller, Ya. Sinai, J. de la Fontaine. A DOI paper. *Journal of Tests*, "
+                                       "12(3):1–9, 2001. [doi:10.1/x](https://doi.org/10.1/x)")
+    assert e["arxiv2002"].markdown() == ("A. Lee, B. Chen, et al.. On arXiv. *Proc. X*, pp. 5–6, 2002. "
+                                         "[arXiv:2002.00001](https://arxiv.org/abs/2002.00001)")
+    assert e["arxiv2002"].surnames == ("Lee", "Chen", "others") and e["arxiv2002"].label == "Lee et al., 2002"
+    assert e["url2003"].markdown() == "Z. Zhu. Online. *Pub*, 7, 2003. [www.example.org](https://www.example.org/a/b)"
+    assert e["url2003"].label == "Zhu, 2003" and e["doi2001"].label == "Müller et al., 2001"
+    # an eprint without archivePrefix = arXiv is not an arXiv link
+    assert e["eprintonly2004"].markdown() == "A. Bo. T. *Web*, 2004. [u.org](https://u.org/)"
+    # a single name is a surname, not "et al."; every first name gives an initial
+    assert e["plato2005"].authors == ("Plato", "J. P. Sartre") and e["plato2005"].label == "Plato and Sartre, 2005"
+
+
+def test_two_authors_are_both_named():
+    two = citations.Entry("k", ("A. B", "C. D"), ("B", "D"), "T", "V", "2000", "", "https://x.org/", "x.org")
+    assert two.label == "B and D, 2000"
+
+
+@pytest.mark.parametrize("fields, missing", [
+    ("title = {T}, journal = {J}, year = {2000}, doi = {1}", "author"),
+    ("author = {A B}, journal = {J}, year = {2000}, doi = {1}", "title"),
+    ("author = {A B}, title = {T}, year = {2000}, doi = {1}", "venue"),
+    ("author = {A B}, title = {T}, journal = {J}, doi = {1}", "year"),
+    ("title = {T}, year = {2000}", "author, venue, doi, arXiv eprint or url"),
+])
+def test_an_incomplete_entry_names_everything_it_lacks(tmp_path, fields, missing):
+    with pytest.raises(citations.CitationError) as info:
+        small(tmp_path, f"@article{{k1, {fields}}}\n")
+    assert str(info.value) == f"references.bib: entry 'k1' lacks {missing}"
+
+
+def test_the_file_is_read_as_bibtex_whatever_its_name(tmp_path):
+    other = tmp_path / "refs.txt"
+    other.write_text(SMALL_BIB, encoding="utf-8")
+    assert citations.load(other) == small(tmp_path)
+
+
+def test_an_unparsable_file_is_named(tmp_path):
+    bib = tmp_path / "broken.bib"
+    bib.write_text("@article{a, title = {T}}\n@article{a, title = {T}}\n")  # a key twice
+    with pytest.raises(citations.CitationError, match=rf"^{re.escape(str(bib))}: cannot parse the BibTeX file: "):
+        citations.load(bib)
+
+
+def test_cite_bibliography_and_references_page_exactly(tmp_path):
+    e = small(tmp_path)
+    text, cited = citations.cite("\nSee [@url2003] and [@arxiv2002;@doi2001], again [@url2003].", e, "r.md", "p.md")
+    assert text == ("\nSee ([Zhu, 2003](r.md#url2003)) and ([Lee et al., 2002](r.md#arxiv2002); "
+                    "[Müller et al., 2001](r.md#doi2001)), again ([Zhu, 2003](r.md#url2003)).")
+    assert cited == ["url2003", "arxiv2002", "doi2001"]
+    with pytest.raises(citations.CitationError) as info:
+        citations.cite("\n\nx [@doi2001; @Xnope]\nmore\n", e, "r.md", "p.md")  # newlines before it, not after
+    assert str(info.value) == "p.md:3: [@doi2001; @Xnope] cites 'Xnope', which is not in references.bib"
+    assert citations.bibliography(["url2003", "doi2001"], e) == f"- {e['url2003'].markdown()}\n- {e['doi2001'].markdown()}\n"
+    page = citations.references_page(e)
+    assert page == ("# References\n\nEvery work these notes cite, from one BibTeX file (`docs/references.bib`). "
+                    "Citations in the text link here.\n\n"
+                    + "".join(f'- <span id="{k}"></span>{e[k].markdown()}\n'
+                              for k in ("eprintonly2004", "arxiv2002", "doi2001", "plato2005", "url2003")))
