@@ -18,7 +18,7 @@ def load(path):
 
 
 def test_there_are_ci_and_pages_workflows():
-    assert {p.name for p in WORKFLOWS} == {"ci.yml", "pages.yml"}
+    assert {p.name for p in WORKFLOWS} == {"ci.yml", "pages.yml", "mutation.yml"}
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -87,7 +87,7 @@ def test_dependabot_keeps_actions_and_pins_current():
 # The first major of each action that runs on Node 24 (read from each tag's action.yml; upload-pages-artifact
 # is composite, and its v5 calls upload-artifact v7, which runs on Node 24). GitHub retires Node 20 runners.
 NODE24_MAJORS = {"actions/checkout": 5, "actions/setup-python": 6, "actions/cache": 5,
-                 "actions/upload-pages-artifact": 5, "actions/deploy-pages": 5}
+                 "actions/upload-pages-artifact": 5, "actions/deploy-pages": 5, "actions/upload-artifact": 6}
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -98,3 +98,12 @@ def test_actions_run_on_node_24(path):
     for action, major in used:
         assert action in NODE24_MAJORS, f"{path.name}: {action} is not known to run on Node 24"
         assert int(major) >= NODE24_MAJORS[action], f"{path.name}: {action} v{major} still runs on Node 20"
+
+
+def test_mutation_testing_runs_weekly_and_by_hand_and_keeps_its_report():
+    wf = load(REPO / ".github" / "workflows" / "mutation.yml")
+    assert "workflow_dispatch" in wf["on"] and wf["on"]["schedule"]
+    steps = wf["jobs"]["mutation"]["steps"]
+    assert any(step.get("run") == "make mutation" for step in steps)
+    (keep,) = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert keep["if"] == "always()" and keep["with"]["path"] == "mutation-report.md"
