@@ -156,35 +156,43 @@ def mutmut(tree: Path, *args: str, timeout: float | None = None) -> subprocess.C
 FUNCTION_OF_MUTANT = re.compile(r"\.x(?:ǁ(?P<cls>\w+)ǁ|_)(?P<fn>\w+?)__mutmut_\d+$")
 
 
-def locate(tree: Path, module: str, mutant: Mutant, diff: str) -> None:
-    """The changed line (numbered in the original file) and its text before and after, from the diff of
-    the mutated function that ``mutmut show`` prints."""
-    removed = [line[1:] for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")]
-    added = [line[1:] for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
-    mutant.before, mutant.after = (removed[0].strip() if removed else ""), (added[0].strip() if added else "")
-    lines = diff.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.startswith("@@ -")), None)
-    offset = None  # of the first removed line, counted in the function's original lines
-    if start is not None:
-        first, seen = int(re.match(r"@@ -(\d+)", lines[start])[1]), 0
-        for line in lines[start + 1:]:
-            if line.startswith("-"):
-                offset = first - 1 + seen
-                break
-            if not line.startswith("+"):
-                seen += 1
-    m = FUNCTION_OF_MUTANT.search(mutant.name)
-    if m is None or offset is None:
-        return
-    source = (tree / module).read_text(encoding="utf-8")
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.ClassDef) and m["cls"] and node.name == m["cls"]:
-            for item in node.body:
-                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == m["fn"]:
-                    mutant.line = item.lineno + offset
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not m["cls"] and node.name == m["fn"] \
-                and node.col_offset == 0:
-            mutant.line = node.lineno + offset
+def _functions(source: str) -> dict[str, ast.FunctionDef]:
+    """Module-level functions and methods by name (``f``, ``Class.f``)."""
+    found = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found[node.name] = node
+        elif isinstance(node, ast.ClassDef):
+            found |= {f"{node.name}.{item.name}": item for item in node.body
+                      if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    return found
+
+
+def locate(tree: Path, module: str, mutants: list[Mutant]) -> None:
+    """Each mutant's changed line, numbered in the original file, and its text before and after. mutmut
+    keeps every mutant as a copy of its function in the mutated file (``x_f__mutmut_3`` beside
+    ``x_f__mutmut_orig``): the first line where the two differ (reading that file is much faster than one
+    ``mutmut show`` process per mutant)."""
+    original = _functions((tree / module).read_text(encoding="utf-8"))
+    mutated_source = (tree / "mutants" / module).read_text(encoding="utf-8")
+    mutated = _functions(mutated_source)
+    for mutant in mutants:
+        m = FUNCTION_OF_MUTANT.search(mutant.name)
+        if m is None:
+            continue
+        prefix = f"xǁ{m['cls']}ǁ" if m["cls"] else "x_"
+        owner = f"{m['cls']}." if m["cls"] else ""
+        copy = mutated.get(owner + mutant.name.rsplit(".", 1)[1])
+        orig = mutated.get(f"{owner}{prefix}{m['fn']}__mutmut_orig")
+        source = original.get(owner + m["fn"])
+        if copy is None or orig is None or source is None:
+            continue
+        a = ast.get_source_segment(mutated_source, orig).splitlines()[1:]  # without the renamed def line
+        b = ast.get_source_segment(mutated_source, copy).splitlines()[1:]
+        diff = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+        mutant.line = source.lineno + 1 + diff
+        mutant.before = a[diff].strip() if diff < len(a) else ""
+        mutant.after = b[diff].strip() if diff < len(b) else ""
 
 
 def run_module(tree: Path, module: str, jobs: int, equivalent: list[dict]) -> Result:
@@ -207,10 +215,9 @@ def run_module(tree: Path, module: str, jobs: int, equivalent: list[dict]) -> Re
         name, sep, status = line.strip().rpartition(": ")
         if sep and name:
             result.mutants.append(Mutant(name, status))
-    for mutant in result.mutants:
-        if mutant.status in ("killed", "timeout", "segfault"):
-            continue
-        locate(tree, module, mutant, mutmut(tree, "show", mutant.name).stdout)
+    alive = [m for m in result.mutants if m.status not in ("killed", "timeout", "segfault")]
+    locate(tree, module, alive)
+    for mutant in alive:
         for e in equivalent:
             if e["file"] == module and e["before"].strip() == mutant.before and e["after"].strip() == mutant.after:
                 mutant.why_equivalent = e["why"]
