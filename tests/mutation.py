@@ -175,7 +175,7 @@ def locate(tree: Path, module: str, mutants: list[Mutant]) -> None:
     ``mutmut show`` process per mutant)."""
     original = _functions((tree / module).read_text(encoding="utf-8"))
     mutated_source = (tree / "mutants" / module).read_text(encoding="utf-8")
-    mutated = _functions(mutated_source)
+    mutated, lines = _functions(mutated_source), mutated_source.splitlines()
     for mutant in mutants:
         m = FUNCTION_OF_MUTANT.search(mutant.name)
         if m is None:
@@ -187,8 +187,8 @@ def locate(tree: Path, module: str, mutants: list[Mutant]) -> None:
         source = original.get(owner + m["fn"])
         if copy is None or orig is None or source is None:
             continue
-        a = ast.get_source_segment(mutated_source, orig).splitlines()[1:]  # without the renamed def line
-        b = ast.get_source_segment(mutated_source, copy).splitlines()[1:]
+        a = lines[orig.lineno:orig.end_lineno]  # without the def line, which has the copy's name
+        b = lines[copy.lineno:copy.end_lineno]
         diff = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
         mutant.line = source.lineno + 1 + diff
         mutant.before = a[diff].strip() if diff < len(a) else ""
