@@ -72,9 +72,18 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def tests_for(module: str, root: Path = REPO) -> list[str]:
-    name = dotted(module)
-    return sorted(p.relative_to(root).as_posix() for p in (root / "tests").glob("test_*.py")
-                  if name in imported_modules(p))
+    """The test files that import the module; for a helper that none imports directly (``checks``), those
+    that import a lecture module which imports it."""
+    name, files = dotted(module), sorted((root / "tests").glob("test_*.py"))
+    direct = [p for p in files if name in imported_modules(p)]
+    if not direct and module.startswith("snippets/"):
+        sys.path.insert(0, str(REPO))
+        from lecture_site.cache import dependencies  # the cache key's own import graph
+        users = {f"snippets.{p.stem}" for p in (root / "snippets").glob("*.py")
+                 if (root / module).resolve() in {d.resolve() for d in dependencies(f"snippets.{p.stem}",
+                                                                                    root / "snippets")}}
+        direct = [p for p in files if users & imported_modules(p)]
+    return [p.relative_to(root).as_posix() for p in direct]
 
 
 @dataclass

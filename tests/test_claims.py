@@ -89,3 +89,106 @@ def test_a_claim_our_numbers_stop_supporting_is_an_error(built_site):
 def test_unknown_claim_names_page_and_line():
     with pytest.raises(claims.ClaimError, match=r"p\.md:3: unknown claim 'nope'"):
         claims.expand("a\n\n[[claim nope]]\n", lambda name: {}, "p.md")
+
+
+# --- Exact small cases: the box, the marker, the messages, the named checks --------------------------------
+
+TOY = Claim("toy", "Bigger is better", "Someone, Thm. 1", "telgarsky2016benefits", "Depth helps.", "fig-t",
+            "here {{ fig-t.gain }}", lambda r: r["gain"] > 1, threshold="a gain above 1.",
+            refutations=(Refutation("no gain", altered({"gain": 0.5})),))
+BUILT = Claim("built", "A formula", "The lecture", "", "It is exact.", "fig-b", "error {{ fig-b.err }}",
+              lambda r: r["err"] < 1e-9, kind=CONSTRUCTION, threshold="below 1e-9.")
+
+
+def test_boxes_exactly():
+    assert TOY.box() == ('!!! abstract "Evidence: Bigger is better"\n'
+                         "    **Someone, Thm. 1 [@telgarsky2016benefits]:** Depth helps.\n\n"
+                         "    **Here** (figure `fig-t`): here {{ fig-t.gain }}\n\n"
+                         "    **Check:** a gain above 1.\n")
+    assert BUILT.box() == ('!!! info "Construction: A formula"\n'
+                           "    **The lecture:** It is exact.\n\n"
+                           "    **Here** (figure `fig-b`): error {{ fig-b.err }}\n\n"
+                           "    **Check:** below 1e-9.\n")
+
+
+def test_expand_checks_each_marker_against_its_figure_and_puts_the_box_in_its_place(monkeypatch):
+    monkeypatch.setitem(claims.CLAIMS, "toy", TOY)
+    monkeypatch.setitem(claims.CLAIMS, "built", BUILT)
+    asked = []
+
+    def results_of(name):
+        asked.append(name)
+        return {"fig-t": {"gain": 2.0}, "fig-b": {"err": 0.0}}[name]
+    text = "Intro.\n\n[[claim toy]]\n\nMiddle.\n[[claim built]]  \nEnd [[claim toy]] inline stays."
+    # the marker's line (its text and blanks up to the end of the line) becomes the box, which ends a line
+    assert claims.expand(text, results_of, "p.md") == (
+        f"Intro.\n\n{TOY.box()}\nMiddle.\n{BUILT.box()}\nEnd [[claim toy]] inline stays.")
+    assert asked == ["fig-t", "fig-b"]
+    with pytest.raises(ClaimError) as info:
+        claims.expand("\n\n[[claim toy]]\nmore\n", {"fig-t": {"gain": 0.5}}.get, "docs/p.md")
+    assert str(info.value) == ("docs/p.md:3: claim 'toy' (Someone, Thm. 1) is no longer supported by the results "
+                               "of figure 'fig-t'")
+    with pytest.raises(ClaimError) as info:
+        claims.expand("[[claim built]]", {}.get, "p.md")
+    assert str(info.value) == "p.md:1: claim 'built' needs figure 'fig-b', which does not exist"
+    with pytest.raises(ClaimError) as info:
+        claims.expand("\n[[claim nope]]", {}.get, "p.md")
+    assert str(info.value).startswith("p.md:2: unknown claim 'nope'; known: ") and ", toy, built" in str(info.value)
+
+
+@pytest.mark.parametrize("results, error", [
+    ({}, "KeyError: 'gain'"), ({"gain": [1]}, "TypeError: '>' not supported between instances of 'list' and 'int'"),
+])
+def test_results_a_check_cannot_read_are_named(results, error):
+    with pytest.raises(ClaimError) as info:
+        claims.verify(TOY, results)
+    assert str(info.value) == f"claim 'toy' cannot be checked on figure 'fig-t': {error}"
+    with pytest.raises(ClaimError) as info:
+        claims.verify(TOY, results, "p.md:4")
+    assert str(info.value).startswith("p.md:4: claim 'toy' cannot be checked")
+    for raised in (IndexError("i"), ValueError("v")):
+        def check(r, e=raised):
+            raise e
+        bad = Claim("bad", "t", "s", "", "st", "fig", "ours", check, kind=CONSTRUCTION, threshold="x")
+        with pytest.raises(ClaimError, match=f"^claim 'bad' cannot be checked on figure 'fig': {type(raised).__name__}"):
+            claims.judge(bad, {})
+
+
+def test_verify_accepts_results_that_support_the_claim_and_names_where_they_do_not():
+    claims.verify(TOY, {"gain": 1.5})
+    with pytest.raises(ClaimError) as info:
+        claims.verify(TOY, {"gain": 1.0})
+    assert str(info.value) == "claim 'toy' (Someone, Thm. 1) is no longer supported by the results of figure 'fig-t'"
+    with pytest.raises(ClaimError) as info:
+        claims.verify(TOY, None, "p.md:9")
+    assert str(info.value) == "p.md:9: claim 'toy' needs figure 'fig-t', which does not exist"
+
+
+def test_altered_follows_lists_in_the_middle_of_a_path():
+    ours = {"rows": [{"x": 1}, {"x": 2}]}
+    assert altered({"rows.1.x": 5})(ours) == {"rows": [{"x": 1}, {"x": 5}]} and ours["rows"][1]["x"] == 2
+
+
+def test_named_checks_at_their_boundaries():
+    def growth(deep_q25, shallow_q75, upper):
+        return {"growth": {"w": {"deep_q25": deep_q25, "shallow_q75": shallow_q75, "layer_factor_upper": upper}}}
+    below = claims._layer_factor_below_doubling
+    assert below(growth(3, 2, 1.9)) and not below({"growth": {}})
+    assert not below(growth(2, 2, 1.9)) and not below(growth(3, 2, 2.0))
+    assert not below({"growth": {**growth(3, 2, 1.9)["growth"], "v": growth(1, 2, 1.9)["growth"]["w"]}})
+    wider = claims._wider_fail_less
+    assert wider({"fitted_low": [0.1, 0.2, 0.6, 0.7], "fitted_high": [0.5, 0.6, 0.9, 0.9]})
+    assert not wider({"fitted_low": [0.1, 0.2, 0.5, 0.7], "fitted_high": [0.5, 0.6, 0.9, 0.9]})  # 0.5 is not above
+    assert not wider({"fitted_low": [0.1, 0.2, 0.7, 0.4], "fitted_high": [0.5, 0.6, 0.9, 0.9]})  # the widest
+    assert not wider({"fitted_low": [0.1, 0.9], "fitted_high": [0.2, 1.0]})  # no width of 4x the teacher's
+    assert wider({"fitted_low": [0.1, 0.2, 0.6], "fitted_high": [0.5, 0.6, 0.9]})  # one such width is enough
+
+
+def test_the_refusals_say_exactly_what_is_missing():
+    with pytest.raises(ClaimError) as info:
+        Claim("bare", "t", "s", "", "st", "fig", "ours", lambda r: True, threshold="a reason")
+    assert str(info.value) == ("claim 'bare' is Evidence but has no refutation: give the results of a world in "
+                               "which the claim is false, which its check must reject")
+    late = Claim("late", "SGD wins", "S", "", "st", "fig", "ours", lambda r: False, threshold="x",
+                 refutations=(Refutation("w", lambda r: r),), reproduced=False)
+    assert late.box().splitlines()[0] == '!!! abstract "Evidence: SGD wins (not reproduced here)"'
