@@ -72,7 +72,7 @@ def dependencies(module: str, package_dir: Path = PACKAGE_DIR) -> list[Path]:
         if path in seen or not path.is_file():
             continue  # a name imported from the package that is not a module of it
         seen.add(path)
-        todo.extend(_imported_snippets_modules(path, package))
+        todo.extend(sorted(_imported_snippets_modules(path, package)))  # sorted: the same walk every run
     return sorted(seen)
 
 
