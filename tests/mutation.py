@@ -196,12 +196,13 @@ def locate(tree: Path, module: str, mutants: list[Mutant]) -> None:
         source = original.get(owner + m["fn"])
         if copy is None or orig is None or source is None:
             continue
-        a = lines[orig.lineno:orig.end_lineno]  # without the def line, which has the copy's name
-        b = lines[copy.lineno:copy.end_lineno]
+        a = lines[orig.lineno - 1:orig.end_lineno]
+        b = lines[copy.lineno - 1:copy.end_lineno]
+        b[0] = b[0].replace(copy.name, orig.name, 1)  # the def lines differ by the name (and a changed default)
         diff = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-        mutant.line = source.lineno + 1 + diff
-        mutant.before = a[diff].strip() if diff < len(a) else ""
-        mutant.after = b[diff].strip() if diff < len(b) else ""
+        mutant.line = source.lineno + diff
+        mutant.before = a[diff].strip().replace(orig.name, m["fn"]) if diff < len(a) else ""
+        mutant.after = b[diff].strip().replace(orig.name, m["fn"]) if diff < len(b) else ""
 
 
 def run_module(tree: Path, module: str, jobs: int, equivalent: list[dict]) -> Result:
