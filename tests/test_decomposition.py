@@ -197,3 +197,210 @@ def test_evaluations_to_reach_ignores_a_lucky_dip():
 def test_bad_arguments_say_what_is_wrong(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# --- The pieces on small exact cases (fast: what mutation testing runs) ---------------------------------
+
+def hand_networks(R=2, d=2, k=3, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    return D.Networks(*(torch.randn(*s, generator=g, dtype=torch.float32) for s in ((R, d, k), (R, k), (R, k), (R,))))
+
+
+def test_scores_are_each_networks_formula():
+    nets, x = hand_networks(), torch.randn(5, 2, generator=torch.Generator().manual_seed(1))
+    expected = torch.stack([torch.relu(x @ nets.W1[r] + nets.b1[r]) @ nets.w2[r] + nets.b2[r] for r in range(2)])
+    assert torch.allclose(nets.scores(x), expected, atol=1e-6)
+    assert nets.width == 3 and len(nets) == 2 and nets.params() == [nets.W1, nets.b1, nets.w2, nets.b2]
+
+
+def test_pick_copy_and_widen_keep_the_functions_and_share_nothing():
+    nets, x = hand_networks(), torch.randn(7, 2)
+    one = nets.pick(1)
+    assert len(one) == 1 and torch.equal(one.scores(x)[0], nets.scores(x)[1])
+    wide = nets.widen(5)
+    assert wide.width == 5 and torch.allclose(wide.scores(x), nets.scores(x), atol=1e-6)
+    assert torch.count_nonzero(wide.W1[:, :, 3:]) == 0 and torch.count_nonzero(wide.w2[:, 3:]) == 0
+    same = nets.widen(3)
+    assert torch.equal(same.W1, nets.W1)
+    copy = nets.copy()
+    for a, b in zip(copy.params() + one.params(), nets.params() + nets.pick(1).params()):
+        a.add_(1.0)  # editing a copy leaves the original alone
+    assert torch.allclose(nets.scores(x), hand_networks().scores(x))
+    with pytest.raises(ValueError, match=r"^cannot widen networks of width 3 to 2$"):
+        nets.widen(2)
+
+
+@pytest.mark.parametrize("part, shape, message", [
+    ("b1", (2, 4), r"^b1 must have shape \(2, 3\) to match W1 of shape \(2, 2, 3\), got \(2, 4\)$"),
+    ("w2", (3, 3), r"^w2 must have shape \(2, 3\)"), ("b2", (2, 1), r"^b2 must have shape \(2,\)"),
+])
+def test_networks_refuse_parts_of_the_wrong_shape(part, shape, message):
+    parts = dict(zip(("W1", "b1", "w2", "b2"), hand_networks().params()))
+    with pytest.raises(ValueError, match=message):
+        D.Networks(**{**parts, part: torch.zeros(shape)})
+
+
+def test_default_initialisation_is_pytorchs_and_seeded():
+    nets = D.init_networks(width=4, restarts=3, seed=7, inputs=5)
+    assert [tuple(p.shape) for p in nets.params()] == [(3, 5, 4), (3, 4), (3, 4), (3,)]
+    assert all(p.requires_grad for p in nets.params())
+    assert nets.W1.abs().max() <= 1 / math.sqrt(5) and nets.b1.abs().max() <= 1 / math.sqrt(5)
+    assert nets.w2.abs().max() <= 1 / math.sqrt(4) and nets.b2.abs().max() <= 1 / math.sqrt(4)
+    assert nets.W1.abs().max() > 0.8 / math.sqrt(5) and nets.w2.abs().max() > 0.8 / math.sqrt(4)  # the full range
+    again, other = D.init_networks(4, 3, 7, 5), D.init_networks(4, 3, 8, 5)
+    assert torch.equal(again.W1, nets.W1) and not torch.equal(other.W1, nets.W1)
+    assert D.init_networks(2, 1, 0).W1.shape == (1, 2, 2)  # two inputs by default
+    for bad in (dict(width=0, restarts=1), dict(width=1, restarts=0), dict(width=1, restarts=1, inputs=0)):
+        with pytest.raises(ValueError, match="need width >= 1, restarts >= 1 and inputs >= 1"):
+            D.init_networks(seed=0, **bad)
+
+
+def test_training_keeps_the_asked_snapshots_and_lowers_the_loss():
+    x, y = D.sample(64, seed=0)
+    nets = D.init_networks(4, 2, seed=0)
+    start = D.training_loss(nets, x, y)
+    saved = D.train(nets, x, y, steps=30, lr=0.05, snapshots=(0, 10), seed=0)
+    assert sorted(saved) == [0, 10]
+    assert torch.allclose(D.training_loss(saved[0], x, y), start)
+    assert (D.training_loss(nets, x, y) < D.training_loss(saved[10], x, y)).all()
+    assert (D.training_loss(saved[10], x, y) < start).all()
+    assert D.train(D.init_networks(4, 2, seed=0), x, y, steps=0) == {}
+    with pytest.raises(ValueError, match=r"^snapshots must be step counts up to steps = 5, got \[6\]$"):
+        D.train(nets, x, y, steps=5, snapshots=(6,))
+    with pytest.raises(ValueError, match=r"^need steps >= 0 and lr > 0, got -1 and 0.01$"):
+        D.train(nets, x, y, steps=-1)
+    with pytest.raises(ValueError, match=r"^64 points but 63 labels$"):
+        D.train(nets, x, y[:-1], steps=1)
+
+
+def test_training_samples_batches_only_beyond_the_batch_size(monkeypatch):
+    x, y = D.sample(40, seed=1)
+
+    def run(seed):
+        nets = D.init_networks(3, 1, seed=0)
+        D.train(nets, x, y, steps=3, lr=0.1, seed=seed)
+        return nets.W1
+    assert torch.equal(run(0), run(1))  # full batch: the seed has nothing to draw
+    monkeypatch.setattr(D, "BATCH", 16)
+    assert not torch.equal(run(0), run(1)) and torch.equal(run(2), run(2))
+
+
+def test_training_loss_and_the_empirical_minimizer():
+    nets, (x, y) = hand_networks(R=3), D.sample(30, seed=2)
+    losses = D.training_loss(nets, x, y)
+    expected = [torch.nn.functional.binary_cross_entropy_with_logits(nets.scores(x)[r], y.float()) for r in range(3)]
+    assert torch.allclose(losses, torch.stack(expected))
+    best = D.empirical_minimizer(nets, x, y)
+    assert torch.equal(best.W1, nets.W1[int(losses.argmin()):int(losses.argmin()) + 1])
+
+
+def test_join_puts_networks_side_by_side_and_refuses_mixed_widths():
+    a, b = hand_networks(R=1, seed=1), hand_networks(R=2, seed=2)
+    both, x = D.join([a, b]), torch.randn(4, 2)
+    assert len(both) == 3 and torch.equal(both.scores(x), torch.cat([a.scores(x), b.scores(x)]))
+    for bad in ([], [a, hand_networks(k=4)], [a, "not networks"]):
+        with pytest.raises(ValueError, match="^pool must be a non-empty list of Networks of one width"):
+            D.join(bad)
+    with pytest.raises(ValueError, match=r"^best must be a single network, got 2 side by side \(use nets.pick\(r\)\)$"):
+        D.decompose(D.Probe.fresh(10, 0), b, a, a)
+
+
+def test_the_probe_measures_each_expected_loss_in_chunks():
+    probe = D.Probe.fresh(50_003, seed=3)  # more than one chunk of 50,000
+    nets = hand_networks(R=2, seed=4)
+    z = nets.scores(probe.x) * (probe.inside.float() * 2 - 1)
+    expected = 0.9 * torch.nn.functional.softplus(-z) + 0.1 * torch.nn.functional.softplus(z)
+    assert probe.losses(nets).shape == (2, 50_003)
+    assert torch.allclose(probe.losses(nets), expected, atol=1e-6)
+    assert torch.allclose(probe.risk(nets), expected.mean(dim=1), atol=1e-6)
+    one, two = nets.pick(0), nets.pick(1)
+    excess = expected[0] - D.BAYES_RISK
+    mean, half = probe.excess(one)
+    assert mean == pytest.approx(excess.mean().item(), abs=1e-6)
+    assert half == pytest.approx(1.96 * excess.std().item() / math.sqrt(50_003), rel=1e-4)
+    diff = expected[0] - expected[1]
+    mean, half = probe.difference(one, two)
+    assert mean == pytest.approx(diff.mean().item(), abs=1e-6)
+    assert half == pytest.approx(1.96 * diff.std().item() / math.sqrt(50_003), rel=1e-4)
+    assert probe.noise == D.NOISE and D.Probe.fresh(10, 0, noise=0.2).noise == 0.2
+
+
+def test_a_probe_refuses_labels_that_are_not_g_star():
+    x = torch.zeros(4, 2)
+    with pytest.raises(ValueError, match=r"^inside must be a bool tensor of shape \(4,\), g\*\(x\) for each x, got "
+                                         r"torch.float32 of shape \(4,\)$"):
+        D.Probe(x, torch.zeros(4))
+    with pytest.raises(ValueError, match=r"got torch.bool of shape \(3,\)$"):
+        D.Probe(x, torch.zeros(3, dtype=torch.bool))
+
+
+def test_the_three_terms_are_differences_of_measured_risks_and_add_up():
+    probe = D.Probe.fresh(4000, seed=5)
+    best, erm, trained = (hand_networks(R=1, seed=s) for s in (6, 7, 8))
+    terms = D.decompose(probe, best, erm, trained)
+    assert (terms["estimation"], terms["estimation_ci"]) == probe.difference(erm, best)
+    assert (terms["optimization"], terms["optimization_ci"]) == probe.difference(trained, erm)
+    assert (terms["approximation"], terms["approximation_ci"]) == probe.excess(best)
+    assert terms["excess"] == terms["approximation"] + terms["estimation"] + terms["optimization"]
+    assert terms["excess"] == pytest.approx(probe.excess(trained)[0], abs=1e-5)  # the identity
+    assert terms["risk"] == probe.risk(trained).item()
+    wrong = ((trained.scores(probe.x)[0] > 0) != probe.inside).float().mean().item()
+    assert terms["error"] == pytest.approx(0.1 + 0.8 * wrong)
+
+
+def test_the_best_in_class_keeps_the_lowest_selection_risk_per_width():
+    probe = D.Probe.fresh(2000, seed=9)
+    pool = hand_networks(R=4, seed=10)
+    risks = probe.risk(pool)
+    lowest, highest = pool.pick(int(risks.argmin())), pool.pick(int(risks.argmax()))
+    keeper = D.BestInClass(probe)
+    keeper.offer(highest)
+    assert torch.equal(keeper[3].W1, highest.W1)
+    keeper.offer(pool)  # a better one replaces it
+    assert torch.equal(keeper[3].W1, lowest.W1)
+    keeper.offer(highest)  # a worse one changes nothing
+    assert torch.equal(keeper[3].W1, lowest.W1)
+    keeper.offer(hand_networks(R=1, k=5, seed=11))
+    assert keeper[5].width == 5 and keeper[3].width == 3
+
+
+def test_a_tiny_sweep_is_consistent_with_itself():
+    r = D.decomposition_sweep(seed=0, widths=[1, 2], ns=[20, 40], budgets=[0, 4], width=2, n=40, budget_n=20,
+                              steps=6, restarts=2, big_n=60, probe_size=500, draws=2)
+    assert [row["width"] for row in r["by_width"]] == [1, 2] and [row["n"] for row in r["by_n"]] == [20, 40]
+    assert [row["budget"] for row in r["by_budget"]] == [0, 4] and r["few"] == 20 and r["draws"] == 2
+    for row in r["by_width"] + r["by_n"] + r["by_budget"]:
+        assert row["excess"] == pytest.approx(row["approximation"] + row["estimation"] + row["optimization"])
+        assert row["estimation"] >= 0 or row["estimation"] + row["estimation_ci"] >= 0  # h_opt_hat is the ERM
+    # the width-2 row at n = 40 and the n = 40 row at width 2 are the same networks
+    assert r["by_width"][1]["excess"] == r["by_n"][1]["excess"]
+    assert [len(d) for d in r["by_width_few"]] == [2, 2] and [c["width"] for c in r["by_width_few"][0]] == [1, 2]
+    for draw in r["by_width_few"]:  # the wider class contains the narrower: its ERM fits no worse
+        assert draw[1]["training_loss"] <= draw[0]["training_loss"] + 1e-6
+    assert set(r["check"]) == {"excess", "ci"} and r["check"]["ci"] > 0
+    with pytest.raises(ValueError, match="must be among the swept values"):
+        D.decomposition_sweep(seed=0, widths=[1], ns=[20], budgets=[0], width=2, n=20, budget_n=20, steps=1,
+                              restarts=1, big_n=10, probe_size=10)
+    with pytest.raises(ValueError, match=r"^budgets T must be at most the steps of a full run \(1\), got 2$"):
+        D.decomposition_sweep(seed=0, widths=[1], ns=[20], budgets=[2], width=1, n=20, budget_n=20, steps=1,
+                              restarts=1, big_n=10, probe_size=10)
+
+
+def test_estimation_by_width_summarises_the_draws():
+    draws = [[{"width": 1, "estimation": 0.1}, {"width": 4, "estimation": 0.5}],
+             [{"width": 1, "estimation": 0.3}, {"width": 4, "estimation": 0.2}],
+             [{"width": 1, "estimation": 0.2}, {"width": 4, "estimation": 0.9}]]
+    s = D._estimation_by_width(draws)
+    assert s["widths"] == [1, 4] and s["median"] == pytest.approx([0.2, 0.5])
+    assert s["low"] == [0.1, 0.2] and s["high"] == [0.3, 0.9]
+    assert s["growth"] == pytest.approx([0.4, -0.1, 0.7]) and s["growth_min"] == pytest.approx(-0.1)
+    assert s["growth_median"] == pytest.approx(0.4)
+
+
+def test_the_independent_check_is_the_mean_noisy_loss_minus_the_bayes_risk():
+    nets = hand_networks(R=1, seed=12)
+    x, y = D.sample(3000, seed=13)
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(nets.scores(x)[0], y.float(), reduction="none")
+    check = D._independent_check(nets, 13, 3000)
+    assert check["excess"] == pytest.approx(loss.mean().item() - D.BAYES_RISK)
+    assert check["ci"] == pytest.approx(1.96 * loss.std().item() / math.sqrt(3000))
