@@ -88,7 +88,7 @@ def scratch_build(config: Path, site_dir: Path, package: Path, cache: Path):
 
 
 # Calls that start a Python process on (a copy of) our code: in a test's source, they mark it ``spawns``.
-SPAWNS = re.compile(r"\b(?:run|cli|mkdocs_build|scratch_build|first_lines_while_running|_all_cached)\(|"
+SPAWNS = re.compile(r"\brun\(\[|\b(?:cli|mkdocs_build|scratch_build|first_lines_while_running|_all_cached)\(|"
                     r"\bsubprocess\.|\bsys\.executable\b")
 
 

@@ -276,13 +276,14 @@ def test_training_keeps_the_asked_snapshots_and_lowers_the_loss():
 def test_training_samples_batches_only_beyond_the_batch_size(monkeypatch):
     x, y = D.sample(40, seed=1)
 
-    def run(seed):
+    def first_layer_after(seed):
         nets = D.init_networks(3, 1, seed=0)
         D.train(nets, x, y, steps=3, lr=0.1, seed=seed)
         return nets.W1
-    assert torch.equal(run(0), run(1))  # full batch: the seed has nothing to draw
+    assert torch.equal(first_layer_after(0), first_layer_after(1))  # full batch: the seed has nothing to draw
     monkeypatch.setattr(D, "BATCH", 16)
-    assert not torch.equal(run(0), run(1)) and torch.equal(run(2), run(2))
+    assert not torch.equal(first_layer_after(0), first_layer_after(1))
+    assert torch.equal(first_layer_after(2), first_layer_after(2))
 
 
 def test_training_loss_and_the_empirical_minimizer():
@@ -337,6 +338,9 @@ def test_a_probe_refuses_labels_that_are_not_g_star():
 def test_the_three_terms_are_differences_of_measured_risks_and_add_up():
     probe = D.Probe.fresh(4000, seed=5)
     best, erm, trained = (hand_networks(R=1, seed=s) for s in (6, 7, 8))
+    with torch.no_grad():  # scores on both sides of 0, many of them between 0 and 1
+        trained.b2.sub_(trained.scores(probe.x)[0].median())
+    assert 0.1 < ((trained.scores(probe.x)[0] > 0) & (trained.scores(probe.x)[0] < 1)).float().mean() < 0.9
     terms = D.decompose(probe, best, erm, trained)
     assert (terms["estimation"], terms["estimation_ci"]) == probe.difference(erm, best)
     assert (terms["optimization"], terms["optimization_ci"]) == probe.difference(trained, erm)
@@ -404,3 +408,47 @@ def test_the_independent_check_is_the_mean_noisy_loss_minus_the_bayes_risk():
     check = D._independent_check(nets, 13, 3000)
     assert check["excess"] == pytest.approx(loss.mean().item() - D.BAYES_RISK)
     assert check["ci"] == pytest.approx(1.96 * loss.std().item() / math.sqrt(3000))
+
+
+def test_training_runs_exactly_the_steps_asked():
+    x, y = D.sample(32, seed=3)
+    nets = D.init_networks(3, 1, seed=1)
+    saved = D.train(nets, x, y, steps=3, lr=0.05, snapshots=(1, 3), seed=0)
+    assert sorted(saved) == [1, 3] and torch.equal(saved[3].W1, nets.W1)  # it stops where the last snapshot is
+    assert not torch.equal(saved[1].W1, D.init_networks(3, 1, seed=1).W1)  # the first step is taken
+    again = D.init_networks(3, 1, seed=1)
+    D.train(again, x, y, steps=1, lr=0.05, seed=0)
+    assert torch.equal(again.W1, saved[1].W1)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda nets, x, y: D.train("nets", x, y, 1), "nets"),
+    (lambda nets, x, y: D.train(nets, torch.zeros(4, 3), y[:4], 1), "x"),
+    (lambda nets, x, y: D.train(nets, x, y, 1, snapshots=(-1,)), "snapshots"),
+    (lambda nets, x, y: D.train(nets, x, y, 1, lr=0.0), "lr > 0"),
+    (lambda nets, x, y: D.Probe(torch.zeros(4, 3), torch.zeros(4, dtype=torch.bool)), "x"),
+    (lambda nets, x, y: D.Probe(torch.zeros(4, 2), torch.zeros(4, dtype=torch.bool), noise=0.5), "label noise"),
+    (lambda nets, x, y: D.Probe(torch.zeros(4, 2), [True] * 4), "inside"),
+    (lambda nets, x, y: D.Probe.fresh(10, 0).excess(nets), "nets must be a single network"),
+    (lambda nets, x, y: D.Probe.fresh(10, 0).difference(nets, nets.pick(0)), "a must be a single network"),
+    (lambda nets, x, y: D.Probe.fresh(10, 0).difference(nets.pick(0), nets), "b must be a single network"),
+    (lambda nets, x, y: D.decompose(D.Probe.fresh(10, 0), nets.pick(0), nets, nets.pick(0)), "erm must"),
+    (lambda nets, x, y: D.decompose(D.Probe.fresh(10, 0), nets.pick(0), nets.pick(0), nets), "trained must"),
+    (lambda nets, x, y: D.decompose("probe", nets.pick(0), nets.pick(0), nets.pick(0)), "probe"),
+    (lambda nets, x, y: D.Networks(torch.zeros(2, 3), *nets.params()[1:]), "W1"),
+    (lambda nets, x, y: D.Networks(nets.W1, [0.0], *nets.params()[2:]), "b1"),
+    (lambda nets, x, y: D.init_networks(2, 1.5, 0), "restarts"),
+    (lambda nets, x, y: D.init_networks(2, 1, 0, inputs=1.5), "inputs"),
+])
+def test_each_refusal_names_its_argument(call, name):
+    x, y = D.sample(8, seed=0)
+    with pytest.raises((TypeError, ValueError), match=name):
+        call(D.init_networks(2, 2, seed=0), x, y)
+
+
+def test_the_smallest_valid_arguments_are_accepted():
+    x, y = D.sample(1, seed=0)
+    assert x.shape == (1, 2) and D.init_networks(1, 1, 0, inputs=1).W1.shape == (1, 1, 1)
+    probe = D.Probe(torch.zeros(2, 2), torch.zeros(2, dtype=torch.bool), noise=0.0)
+    assert probe.noise == 0.0
+    assert D.Probe.fresh(100, 0, noise=0.3).noise == 0.3
