@@ -79,3 +79,69 @@ def test_photo_is_a_vector():
 def test_bad_arguments_say_what_is_wrong(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# --- Small exact cases (fast: what mutation testing runs) -----------------------------------------------
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: train.cross_entropy([[0.0]], torch.tensor([0])), "logits"),
+    (lambda: train.cross_entropy(torch.zeros(1, 2), [0]), "y"),
+    (lambda: train.sgd("model", torch.zeros(2, 64), torch.zeros(2, dtype=torch.long), steps=1, batch_size=1,
+                       lr=0.1, seed=0), "model"),
+    (lambda: train.sgd(train.mlp([64, 4, 10]), torch.zeros(2, 64), torch.zeros(2, dtype=torch.long), steps=1,
+                       batch_size=1.5, lr=0.1, seed=0), "batch_size"),
+    (lambda: train.sgd(train.mlp([64, 4, 10]), torch.zeros(2, 64), torch.zeros(2, dtype=torch.long), steps=1,
+                       batch_size=0, lr=0.1, seed=0), r"need steps >= 1, batch_size >= 1 and lr > 0, got 1, 0, 0.1"),
+    (lambda: train.sgd(train.mlp([64, 4, 10]), torch.zeros(2, 64), torch.zeros(2, dtype=torch.long), steps=1,
+                       batch_size=1, lr=0.0, seed=0), r"got 1, 1, 0.0"),
+    (lambda: train.sgd(train.mlp([64, 4, 10]), torch.zeros(2, 64), torch.zeros(2, dtype=torch.long), steps=1,
+                       batch_size=1, lr=0.1, seed=0, eval_every=-1), "eval_every"),
+    (lambda: train.sgd(train.mlp([64, 4, 10]), torch.zeros(2, 64), torch.zeros(2, dtype=torch.long), steps=1,
+                       batch_size=1, lr=0.1, seed=0, x_test=torch.zeros(2, 64)),
+     r"^pass both x_test and y_test, or neither$"),
+    (lambda: train.sgd(train.mlp([64, 4, 10]), torch.zeros(2, 64), torch.zeros(2, dtype=torch.long), steps=1,
+                       batch_size=1, lr=0.1, seed=0, x_test=torch.zeros(3, 64), y_test=torch.zeros(2, dtype=torch.long)),
+     "x_test"),
+    (lambda: train.digits_run(0, 4, -1, 1, 1, 0.1, 0), "depth"),
+])
+def test_each_refusal_names_its_argument(call, name):
+    with pytest.raises((TypeError, ValueError), match=name):
+        call()
+
+
+def test_sgd_is_seeded_uses_every_step_and_evaluates_on_request_only():
+    split = data.digits_split(seed=0)
+    x, y = split.x_train[:200], split.y_train[:200]
+
+    def run(**kw):
+        model = train.mlp([64, 8, 10], seed=0, dtype=torch.float32)
+        return model, train.sgd(model, x, y, **{**dict(steps=3, batch_size=1, lr=0.5, seed=0), **kw})
+    a, history = run()
+    assert history == {"step": [], "train_loss": [], "train_acc": [], "test_loss": [], "test_acc": []}
+    b, _ = run()
+    c, _ = run(seed=1)
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters()))  # the seed draws the batches
+    assert not all(torch.equal(p, q) for p, q in zip(a.parameters(), c.parameters()))
+    one, _ = run(steps=1)
+    two, _ = run(steps=2)
+    assert not all(torch.equal(p, q) for p, q in zip(one.parameters(), two.parameters()))
+    _, h = run(eval_every=1)  # no test set: only the training columns fill
+    assert h["step"] == [0, 1, 2, 3] and len(h["train_loss"]) == 4 and h["test_loss"] == []
+
+
+def test_a_run_of_digits_has_ten_outputs_and_its_own_seed():
+    _, model, history = train.digits_run(seed=3, hidden=8, depth=1, steps=2, batch_size=4, lr=0.1, eval_every=1)
+    assert model[-1].out_features == 10 and next(model.parameters()).dtype == torch.float32
+    again = train.digits_run(seed=3, hidden=8, depth=1, steps=2, batch_size=4, lr=0.1, eval_every=1)[1]
+    other = train.digits_run(seed=4, hidden=8, depth=1, steps=2, batch_size=4, lr=0.1, eval_every=1)[1]
+    assert torch.equal(model[0].weight, again[0].weight) and not torch.equal(model[0].weight, other[0].weight)
+    assert history["step"] == [0, 1, 2]
+
+
+def test_the_summary_reads_the_last_entry_and_the_first_step_that_fits():
+    history = {"step": [0, 10, 20, 30], "train_acc": [0.5, 1.0, 0.99, 1.0], "test_acc": [0.4, 0.8, 0.9, 0.95],
+               "train_loss": [2.0, 0.5, 0.4, 0.1], "test_loss": [2.1, 0.9, 0.8, 0.7]}
+    assert train._summary(history) == {"train_acc": 1.0, "test_acc": 0.95, "gap": 1.0 - 0.95, "train_loss": 0.1,
+                                       "test_loss": 0.7, "steps_to_fit": 10}
+    history["train_acc"] = [0.5, 0.9, 0.99, 0.999]
+    assert train._summary(history)["steps_to_fit"] is None
