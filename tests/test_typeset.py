@@ -1,4 +1,5 @@
 """Math typeset at build time with KaTeX in QuickJS."""
+import json
 import re
 from pathlib import Path
 
@@ -114,3 +115,73 @@ def test_bad_tex_is_not_cached_and_still_named(tmp_path):
         assert all("frac" not in text for text in (p.read_text() for p in tmp_path.glob("katex-*.json")))
     finally:
         T.use_cache(None)
+
+
+# --- Exact small cases (fast: what mutation testing runs) -----------------------------------------------
+
+def test_the_line_of_a_formula_in_its_source():
+    from lecture_site.typeset import line_of
+
+    source = "x^2 first\nsecond\n  \\sum_i a_i\n  + b\n"
+    assert line_of("x^2", source) == 1  # at the very start of the source
+    assert line_of(" \\sum_i a_i\n  + b ", source) == 3
+    assert line_of("\\sum_i a_i\nwritten otherwise", source) == 3  # found by its first line
+    assert line_of("first line\n\\sum_i a_i", source) is None  # only the first line is tried
+    assert line_of("nowhere", source) is None and line_of("   ", source) is None
+
+
+def test_the_cache_keeps_inline_and_display_apart_and_writes_into_new_folders(tmp_path):
+    from lecture_site import typeset as T
+
+    cache = T.FormulaCache(tmp_path / "a" / "b")
+    inline, display = cache.render("x", False, KATEX), cache.render("x", True, KATEX)
+    assert inline != display and 'class="katex-display"' in display
+    cache.save()
+    (stored,) = (tmp_path / "a" / "b").glob("katex-*.json")
+    table = json.loads(stored.read_text(encoding="utf-8"))
+    assert table == {"display:x": display, "inline:x": inline}
+    assert stored.read_text(encoding="utf-8") == json.dumps(table, sort_keys=True)
+    assert not list((tmp_path / "a" / "b").glob(".*"))  # no temporary left
+    reread = T.FormulaCache(tmp_path / "a" / "b")
+    assert reread.render("x", True, KATEX) == display and reread.render("x", False, KATEX) == inline
+
+
+def test_the_module_cache_is_used_and_saved_only_when_set(tmp_path, monkeypatch):
+    from lecture_site import typeset as T
+
+    T.use_cache(None)
+    T.save_cache()  # nothing to save: no error, no file
+    assert render("y", True, KATEX) == T.FormulaCache(tmp_path / "x").render("y", True, KATEX)
+    cache = T.use_cache(tmp_path / "c")
+    try:
+        assert render("y", True, KATEX) == cache.render("y", True, KATEX)
+        T.save_cache()
+        assert len(list((tmp_path / "c").glob("katex-*.json"))) == 1
+    finally:
+        T.use_cache(None)
+
+
+def test_a_broken_cache_file_is_started_again(tmp_path):
+    from lecture_site import typeset as T
+
+    first = T.FormulaCache(tmp_path)
+    first.render("z", False, KATEX)
+    first.save()
+    (stored,) = tmp_path.glob("katex-*.json")
+    stored.write_text("{cut short", encoding="utf-8")
+    assert T.FormulaCache(tmp_path).render("z", False, KATEX).startswith('<span class="katex">')
+
+
+def test_dollars_outside_markdown_cells_and_after_them_are_kept():
+    html = ('<p>$a$ before</p><div class="x jp-RenderedMarkdown y"><p>$b$ and <em>$c$</em></p></div>'
+            '<p>$d$ after</p>')
+    out = typeset_dollars(html, KATEX, "n.py")
+    assert out.startswith("<p>$a$ before</p>") and out.endswith("<p>$d$ after</p>")
+    assert out.count('class="katex"') == 2 and "<em>" in out and "</em></p></div>" in out
+    with pytest.raises(TypesetError, match=r"^a notebook Markdown cell's <div> is never closed$"):
+        typeset_dollars('<div class="jp-RenderedMarkdown"><div><p>$b$</p></div>', KATEX, "n.py")
+
+
+def test_text_that_is_not_a_formula_is_left_as_it_is():
+    kept = '<span class="arithmatex">not delimited</span>'
+    assert typeset(kept, KATEX, "p.md") == kept
