@@ -71,9 +71,16 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
+# Helpers whose own tests are the bad-input tests: every lecture test calls them, so running those for each
+# mutant would take hours, and what they do (refuse bad arguments by name) is what test_bad_input checks.
+OWN_TESTS = {"snippets/checks.py": ["tests/test_bad_input.py"]}
+
+
 def tests_for(module: str, root: Path = REPO) -> list[str]:
-    """The test files that import the module; for a helper that none imports directly (``checks``), those
-    that import a lecture module which imports it."""
+    """The test files that import the module; for a helper that none imports directly, those that import a
+    lecture module which imports it (``OWN_TESTS`` names them for the helpers every test uses)."""
+    if module in OWN_TESTS:
+        return OWN_TESTS[module]
     name, files = dotted(module), sorted((root / "tests").glob("test_*.py"))
     direct = [p for p in files if name in imported_modules(p)]
     if not direct and module.startswith("snippets/"):
