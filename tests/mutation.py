@@ -164,7 +164,12 @@ def configure(tree: Path, module: str, tests: list[str]) -> None:
 
 
 def mutmut(tree: Path, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", NO_MKDOCS_2_WARNING="1")
+    # pytest keeps only the 3 newest temporary folders under its root and deletes older ones: the many
+    # sessions of a mutation run must not delete those of a `make test` running beside it
+    temp_root = tree.parent / "pytest-temp"
+    temp_root.mkdir(exist_ok=True)
+    env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", NO_MKDOCS_2_WARNING="1",
+               PYTEST_DEBUG_TEMPROOT=str(temp_root))
     return subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=tree, env=env, capture_output=True,
                           text=True, timeout=timeout)
 
