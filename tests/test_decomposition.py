@@ -452,3 +452,120 @@ def test_the_smallest_valid_arguments_are_accepted():
     probe = D.Probe(torch.zeros(2, 2), torch.zeros(2, dtype=torch.bool), noise=0.0)
     assert probe.noise == 0.0
     assert D.Probe.fresh(100, 0, noise=0.3).noise == 0.3
+
+
+# --- The large-scale tradeoff's pieces, exactly (fast: what mutation testing runs) ----------------------
+
+def test_logistic_data_share_the_truth_and_draw_labels_from_it():
+    x, y, w = T.logistic_data(4000, 3, seed=1, scale=2.0)
+    x2, y2, w2 = T.logistic_data(10, 3, seed=2)
+    assert x.shape == (4000, 3) and y.shape == (4000,) and set(np.unique(y)) == {0.0, 1.0}
+    assert np.linalg.norm(w) == pytest.approx(2.0) and np.allclose(w2 / 3.0, w / 2.0)  # one direction per d
+    assert np.linalg.norm(w2) == pytest.approx(3.0)  # the default scale
+    p = 1 / (1 + np.exp(-(x @ w)))
+    assert abs(y.mean() - p.mean()) < 0.02 and abs(y[p > 0.9].mean() - p[p > 0.9].mean()) < 0.03
+    a, b, _ = T.logistic_data(5, 3, seed=7)
+    assert np.array_equal(a, T.logistic_data(5, 3, seed=7)[0]) and not np.array_equal(a, x2[:5])
+    assert T.logistic_data(1, 1, seed=0)[0].shape == (1, 1)  # the smallest sample
+
+
+def test_loss_gradient_and_sigmoid_exactly():
+    x = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]])
+    y = np.array([1.0, 0.0, 1.0])
+    w = np.array([0.5, -1.0])
+    z = x @ w
+    assert T.loss(w, x, y) == pytest.approx(np.mean(np.log1p(np.exp(z)) - y * z), rel=1e-12)
+    p = 1 / (1 + np.exp(-z))
+    assert np.allclose(T.gradient(w, x, y), x.T @ (p - y) / 3, rtol=1e-12)
+    assert np.allclose(T._sigmoid(np.array([-800.0, 0.0, 800.0])), [0.0, 0.5, 1.0])  # no overflow
+    eps = 1e-6  # the gradient is the loss's
+    numeric = [(T.loss(w + eps * e, x, y) - T.loss(w - eps * e, x, y)) / (2 * eps) for e in np.eye(2)]
+    assert np.allclose(T.gradient(w, x, y), numeric, atol=1e-8)
+
+
+@pytest.mark.parametrize("args, message", [
+    ((np.zeros((3, 2)), np.zeros(2)), r"^y must have shape \(3,\), one label per row of x, got \(2,\)$"),
+    ((np.zeros((3, 2)), np.zeros(3), np.zeros(3)), r"^w must have shape \(2,\), one weight per column of x, got \(3,\)$"),
+    ((np.zeros(3), np.zeros(3)), "x"), ((np.zeros((3, 2)), np.zeros((3, 1))), "y"),
+])
+def test_data_of_the_wrong_shape_is_named(args, message):
+    with pytest.raises(ValueError, match=message):
+        T.loss(*(args[2:] or (np.zeros(2),)), *args[:2])
+
+
+def test_gd_takes_step_one_over_l_and_reports_every_evaluation():
+    x, y, _ = T.logistic_data(50, 2, seed=3)
+    seen = []
+    T.gd(x, y, 175, lambda w, used: seen.append((used, w.copy())))
+    assert [u for u, _ in seen] == [50, 100, 150]  # floor(175 / 50) iterations
+    lr = 4 / np.linalg.eigvalsh(x.T @ x / 50)[-1]
+    w = np.zeros(2)
+    for _, after in seen:
+        w = w - lr * T.gradient(w, x, y)
+        assert np.allclose(after, w)
+    with pytest.raises(ValueError, match=r"^evaluations must be an integer of at least n = 50 \(one GD iteration\), "
+                                         r"got 49$"):
+        T.gd(x, y, 49, lambda w, used: None)
+    T.gd(x, y, 50, lambda w, used: seen.append(used))  # exactly one iteration is allowed
+    assert seen[-1] == 50
+
+
+def test_sgd_steps_decay_passes_reshuffle_and_the_budget_is_exact():
+    x, y, _ = T.logistic_data(30, 2, seed=4)
+    seen = []
+    T.sgd(x, y, 70, lambda w, used: seen.append((used, w.copy())), seed=5, batch_size=10, lr0=0.5, decay=0.1)
+    assert [u for u, _ in seen] == [10, 20, 30, 40, 50, 60, 70]
+    rng, w, t = np.random.default_rng(5), np.zeros(2), 0  # the same schedule, written out
+    expected = []
+    while len(expected) < 7:
+        order = rng.permutation(30)
+        for start in (0, 10, 20):
+            w = w - 0.5 / (1 + 0.1 * t) * T.gradient(w, x[order[start:start + 10]], y[order[start:start + 10]])
+            t += 1
+            expected.append(w)
+    assert all(np.allclose(a, b) for (_, a), b in zip(seen, expected[:7]))
+    last = []
+    T.sgd(x, y, 25, lambda w, used: last.append(used), seed=0, batch_size=10)
+    assert last == [10, 20, 30]  # the batch that crosses the budget is the last
+    T.sgd(x, y, 10, lambda w, used: last.append(used), seed=0, batch_size=30)
+    assert last[-1] == 30
+    with pytest.raises(ValueError, match=r"^batch_size must be at most n = 30, got 31$"):
+        T.sgd(x, y, 10, lambda w, used: None, seed=0, batch_size=31)
+
+
+def test_newton_reaches_the_minimizer_and_the_recorder_samples_log_spaced_points():
+    x, y, _ = T.logistic_data(300, 2, seed=6)
+    w = T.newton(x, y)
+    assert np.linalg.norm(T.gradient(w, x, y)) < 1e-10 and T.newton(x, y, iterations=1).shape == (2,)
+    rec = T.Recorder(x, y, floor=0.25, per_decade=2)
+    for used in range(1, 1001):
+        rec(np.zeros(2), used)
+    # each next point is the last one times 10^(1/per_decade), rounded up: 1, 4, 13 (4 x 3.16), 42, ...
+    assert [u for u, _ in rec.points] == [1, 4, 13, 42, 133, 421]
+    assert rec.points[0][1] == pytest.approx(T.loss(np.zeros(2), x, y) - 0.25)
+
+
+def test_a_small_race_scores_each_method_against_the_same_truth():
+    r = T.race(n=50, d=2, gd_evaluations=500, sgd_evaluations=200, seed=3, test_size=400, batch_size=10)
+    x, y, w_star = T.logistic_data(50, 2, 3)
+    x_test, y_test, _ = T.logistic_data(400, 2, 4)
+    floor = T.loss(w_star, x_test, y_test)
+    assert (r["n"], r["d"], r["test_size"]) == (50, 2, 400) and set(r["curves"]) == {"GD", "SGD"}
+    assert r["erm_excess"] == pytest.approx(T.loss(T.newton(x, y), x_test, y_test) - floor)
+    gd_points, sgd_points = r["curves"]["GD"], r["curves"]["SGD"]
+    def marks(useds, per_decade=8):  # the recorder's rule: a point once the count passes 10^(k/8), rounded up
+        kept, next_mark = [], 1
+        for used in useds:
+            if used >= next_mark:
+                kept.append(used)
+                while next_mark <= used:
+                    next_mark = math.ceil(next_mark * 10 ** (1 / per_decade))
+        return kept
+    assert [u for u, _ in gd_points] == marks(range(50, 501, 50)) and len(gd_points) >= 5
+    assert [u for u, _ in sgd_points] == marks(range(10, 201, 10)) and len(sgd_points) >= 5
+    w = np.zeros(2)
+    lr = 4 / np.linalg.eigvalsh(x.T @ x / 50)[-1]
+    w = w - lr * T.gradient(w, x, y)
+    assert gd_points[0][1] == pytest.approx(T.loss(w, x_test, y_test) - floor)
+    with pytest.raises(ValueError, match=r"^batch_size must be at most n = 50, got 60$"):
+        T.race(50, 2, 500, 200, seed=0, test_size=10, batch_size=60)
