@@ -49,13 +49,7 @@ class DiskMemo:
         except OSError:
             pass
         value = compute()  # an exception is raised to the caller, and nothing is stored
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_text(value, encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:  # a read-only cache: the build still works, only slower
-            pass
+        write_atomically(path, value)
         return value
 
     def prune(self, max_age: float = MAX_AGE) -> int:
@@ -101,11 +95,17 @@ def cached_json(path: Path, signature: str, compute: Callable[[], object]) -> ob
     except (OSError, ValueError, KeyError, TypeError):
         pass
     value = compute()
+    write_atomically(path, json.dumps({"signature": signature, "value": value}))
+    return value
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """``text`` into ``path`` under a temporary name, renamed into place (a killed build leaves no half
+    file); a cache that cannot be written is skipped: the build still works, only slower."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"signature": signature, "value": value}), encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
         pass
-    return value

@@ -34,6 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from benchmarks.build import snapshot  # noqa: E402 -- the benchmark's copy of the working tree, reused
+from lecture_site.cache import dependencies  # noqa: E402 -- the cache key's own import graph
 EQUIVALENT_FILE = REPO / "tests" / "mutation-equivalent.toml"
 GOAL = 0.80
 # Every lecture module, and the machinery that decides what a reader sees (cache, claims, quotes,
@@ -84,8 +87,6 @@ def tests_for(module: str, root: Path = REPO) -> list[str]:
     name, files = dotted(module), sorted((root / "tests").glob("test_*.py"))
     direct = [p for p in files if name in imported_modules(p)]
     if not direct and module.startswith("snippets/"):
-        sys.path.insert(0, str(REPO))
-        from lecture_site.cache import dependencies  # the cache key's own import graph
         users = {f"snippets.{p.stem}" for p in (root / "snippets").glob("*.py")
                  if (root / module).resolve() in {d.resolve() for d in dependencies(f"snippets.{p.stem}",
                                                                                     root / "snippets")}}
@@ -137,17 +138,6 @@ def load_equivalent(path: Path = EQUIVALENT_FILE) -> list[dict]:
         if missing:
             raise SystemExit(f"error: {path.name}: an entry lacks {', '.join(sorted(missing))}: {e}")
     return entries
-
-
-def snapshot(dst: Path) -> None:
-    """The working tree's files (tracked, and untracked unless ignored), as the benchmark copies them."""
-    names = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
-                           capture_output=True, text=True, check=True).stdout.split("\0")
-    for name in filter(None, names):
-        src = REPO / name
-        if src.is_file() and not src.is_symlink():
-            (dst / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dst / name)
 
 
 def configure(tree: Path, module: str, tests: list[str]) -> None:
@@ -248,8 +238,7 @@ def run_module(tree: Path, module: str, jobs: int, equivalent: list[dict]) -> Re
 
 def table(results: list[Result]) -> str:
     head = f"| {'module':<34} | mutants | killed | equivalent | survived | no tests | score | goal | minutes |"
-    rows = [head, "|" + "|".join("-" * (len(c) + 2) for c in head.strip("|").split("|")[:-1]) + "|"]
-    rows[1] = "|" + "|".join("-" * len(c) for c in head.split("|")[1:-1]) + "|"
+    rows = [head, "|" + "|".join("-" * len(c) for c in head.split("|")[1:-1]) + "|"]
     for r in results:
         if r.error:
             rows.append(f"| {r.module:<34} | {r.error} |")
