@@ -210,3 +210,205 @@ def test_bad_arguments_are_refused(problem):
         im.train_width(im.train_subset(20), 0, steps=10, lr=0.01, seed=0)
     with pytest.raises(ValueError, match="seeds must be a positive integer"):
         im.double_descent(20, [5, 10], seeds=0)
+
+
+# --- Exact small cases: what each step computes, what is recorded, what bad input is told -----------------
+
+def test_gd_takes_exactly_steps_steps_of_the_documented_size_and_records_where_it_says(problem):
+    x, y = problem
+    run = im.gd_least_squares(x, y, 5, record_every=2)
+    n = len(x)
+    lr = n / float(torch.linalg.matrix_norm(x, ord=2)) ** 2  # 1 / lambda_max(X^T X / n)
+    w, target, P = torch.zeros(64, 10, dtype=torch.float64), im.min_norm_solution(x, y), im.row_space_projector(x)
+    iterates = [w]
+    for _ in range(5):
+        w = w - lr * x.T @ (x @ w - y) / n
+        iterates.append(w)
+    assert run.step == [0, 2, 4, 5] and torch.allclose(run.w, w, rtol=0, atol=1e-12)
+    for step, dist, off, loss in zip(run.step, run.to_min_norm, run.to_row_space, run.loss):
+        v = iterates[step]
+        assert dist == pytest.approx(float(torch.linalg.norm(v - target)), rel=1e-12)
+        assert off == pytest.approx(float(torch.linalg.norm(v - P @ v)), abs=1e-12)
+        assert loss == pytest.approx(float(((x @ v - y) ** 2).sum()) / (2 * n), rel=1e-12)
+    assert im.gd_least_squares(x, y, 3).step == [0, 1, 2, 3]  # record_every defaults to every step
+    assert torch.equal(im.gd_least_squares(x, y, 5, lr=lr).w, run.w)  # the default step size is 1/L
+
+
+def test_sgd_draws_its_batches_from_its_seed_with_the_documented_defaults(problem):
+    x, y = problem
+    run = im.sgd_least_squares(x, y, 5, record_every=2)
+    gen, w = torch.Generator().manual_seed(0), torch.zeros(64, 10, dtype=torch.float64)
+    lr = 1.0 / float((x ** 2).sum(dim=1).max())  # safe for every batch: Kaczmarz steps for batch size 1
+    for _ in range(5):
+        i = torch.randint(len(x), (1,), generator=gen)
+        w = w - lr * x[i].T @ (x[i] @ w - y[i])
+    assert run.step == [0, 2, 4, 5] and torch.allclose(run.w, w, rtol=0, atol=1e-12)
+    assert run.loss[-1] == pytest.approx(float(((x @ w - y) ** 2).sum()) / (2 * len(x)), rel=1e-12)
+    assert im.sgd_least_squares(x, y, 3).step == [0, 1, 2, 3]
+    same = im.sgd_least_squares(x, y, 5, batch_size=1, lr=lr, seed=0, record_every=2)
+    assert torch.equal(same.w, run.w) and not torch.equal(im.sgd_least_squares(x, y, 5, seed=1).w, run.w)
+    assert not torch.equal(im.sgd_least_squares(x, y, 5, batch_size=2).w, run.w)
+
+
+def test_rcond_decides_which_directions_count():
+    """Singular values 1 and 1e-12: below RCOND = 1e-10 the second is dropped, as pinv's default would not."""
+    u = torch.tensor([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]], dtype=torch.float64)
+    x = u @ torch.diag(torch.tensor([1.0, 1e-12], dtype=torch.float64))  # 3 x 2, rank 1 at RCOND
+    y = torch.tensor([1.0, 1.0, 0.0], dtype=torch.float64)
+    assert torch.allclose(im.min_norm_solution(x, y), torch.tensor([1.0, 0.0], dtype=torch.float64), atol=1e-9)
+    assert float(im.min_norm_solution(x, y, rcond=0.0)[1]) == pytest.approx(1e12)
+    assert torch.allclose(im.row_space_projector(x), torch.diag(torch.tensor([1.0, 0.0], dtype=torch.float64)))
+    w0 = torch.tensor([5.0, 7.0], dtype=torch.float64)
+    assert torch.allclose(im.gd_limit(x, y, w0), torch.tensor([1.0, 7.0], dtype=torch.float64), atol=1e-9)
+
+
+def test_data_helpers_take_exact_seeds_and_boundaries():
+    assert torch.equal(im.train_subset(5).x_train, im.train_subset(5, seed=0).x_train)
+    split = digits_split(seed=0)
+    pick = torch.randperm(len(split.y_train), generator=torch.Generator().manual_seed(1))[:5]
+    assert torch.equal(im.train_subset(5).y_train, split.y_train[pick])
+    assert len(im.train_subset(1).y_train) == 1 and len(im.train_subset(len(split.y_train)).y_train) == len(split.y_train)
+    for bad in (0, True, 2.0):
+        with pytest.raises(ValueError, match=r"^n must be an integer between 1 and 1348 training digits"):
+            im.train_subset(bad)
+    x, labels = im.underdetermined_digits(1)
+    assert x.shape == (1, 64) and torch.equal(im.underdetermined_digits(3)[0], im.underdetermined_digits(3, seed=0)[0])
+    assert torch.equal(labels, split.y_train[torch.randperm(len(split.y_train), generator=torch.Generator().manual_seed(0))[:1]])
+    with pytest.raises(ValueError, match="need 1 <= n < d = 64"):
+        im.underdetermined_digits(True)
+
+
+def test_losses_and_labels_exactly():
+    assert torch.equal(im.one_hot(torch.tensor([3, 3])), torch.eye(10, dtype=torch.float64)[[3, 3]])
+    assert im.one_hot(torch.tensor([9])).shape == (1, 10)
+    with pytest.raises(ValueError, match=r"^labels must be int64 class indices 0\.\.9, got torch\.int64 \[10\]$"):
+        im.one_hot(torch.tensor([10]))
+    with pytest.raises(ValueError, match=r"got torch\.int64 \[0, 1, 2, 3, 4, 5, 6, 7\]$"):
+        im.one_hot(torch.tensor([0, 1, 2, 3, 4, 5, 6, 7, 8, -1]))
+    scores = torch.zeros(2, 10, dtype=torch.float64)
+    scores[0, 1], scores[1, 2] = 1.0, 3.0
+    labels = torch.tensor([1, 0])
+    assert im.squared_loss(scores, labels) == (0.0 + (9.0 + 1.0)) / 2  # per example, then the mean
+    assert im.error_rate(scores, labels) == 0.5
+    assert im.rbf_kernel(torch.zeros(1, 2), torch.tensor([[1.0, 0.0]]), 1.0).item() == pytest.approx(np.exp(-0.5))
+    assert im.rbf_kernel(torch.zeros(1, 2), torch.tensor([[2.0, 0.0]]), 2.0).item() == pytest.approx(np.exp(-0.5))
+    assert im.median_bandwidth(torch.tensor([[0.0, 0.0], [3.0, 4.0]])) == 5.0  # two examples are enough
+
+
+def test_kernel_and_neighbour_helpers_on_a_tiny_split():
+    from snippets.data import Split
+
+    x_train = torch.tensor([[0.0, 0.0], [1.0, 0.0], [0.0, 2.0]])
+    split = Split(x_train, torch.tensor([0, 1, 2]), torch.tensor([[0.9, 0.1], [0.1, 1.8], [0.0, 0.1]]),
+                  torch.tensor([1, 0, 0]))
+    assert im.nearest_neighbour_error(split) == pytest.approx(1 / 3)  # nearest: 1, 2, 0
+    fit = im.kernel_fit(split, bandwidth=0.7)
+    assert set(fit) == {"bandwidth", "train_error", "train_residual", "test_error", "condition", "alpha_norm"}
+    assert fit["bandwidth"] == 0.7 and fit["train_error"] == 0.0 and fit["train_residual"] < 1e-12
+    eig = torch.linalg.eigvalsh(im.rbf_kernel(x_train, x_train, 0.7))
+    assert fit["condition"] == pytest.approx(float(eig[-1] / eig[0])) == im.kernel_condition(x_train, 0.7)
+    alpha = im.kernel_interpolant(x_train, split.y_train, 0.7)
+    assert fit["alpha_norm"] == pytest.approx(float(torch.linalg.norm(alpha)))
+    assert im.kernel_fit(split)["bandwidth"] == im.median_bandwidth(x_train)
+
+
+def test_relu_features_are_the_documented_formula():
+    x = torch.tensor([[0.0, 1.0], [2.0, 3.0], [4.0, 8.0]], dtype=torch.float64)
+    f = im.random_relu_features(x, 3, seed=0, bias_scale=2.0)
+    assert f.scale != 1.0 and bool((f.b != 0).all())
+    expected = torch.clamp((x - f.center) / f.scale @ f.W.T + f.b, min=0)
+    assert torch.equal(f(x), expected)
+
+
+def test_train_widths_takes_exactly_its_steps_and_reads_the_early_test_error():
+    from snippets.nets import mlp
+
+    split = im.train_subset(40, 0)
+    out = im.train_widths(split, 5, steps=3, lr=0.02, seeds=[2, 0], early=1)
+    model = mlp([64, 5, 10], seed=0, dtype=torch.float32)  # seed 0 alone, by a plain loop
+    opt = torch.optim.Adam(model.parameters(), lr=0.02)
+    decay = torch.optim.lr_scheduler.CosineAnnealingLR(opt, 3)
+    x, targets = split.x_train.float(), im.one_hot(split.y_train).float()
+    for step in range(1, 4):
+        opt.zero_grad()
+        ((model(x) - targets) ** 2).sum(dim=1).mean().backward()
+        opt.step()
+        decay.step()
+        if step == 1:
+            with torch.no_grad():
+                early = im.error_rate(model(split.x_test.float()).double(), split.y_test)
+    with torch.no_grad():
+        train, test = model(x).double(), model(split.x_test.float()).double()
+    r = out[1]
+    assert set(r) == {"width", "n_params", "seed", "train_error", "train_mse", "test_error", "test_mse",
+                      "early_test_error"}
+    assert (r["width"], r["n_params"], r["seed"]) == (5, im.n_params(64, 5), 0)
+    assert r["train_mse"] == pytest.approx(im.squared_loss(train, split.y_train), rel=1e-5)
+    assert r["test_mse"] == pytest.approx(im.squared_loss(test, split.y_test), rel=1e-5)
+    assert r["test_error"] == im.error_rate(test, split.y_test) and r["early_test_error"] == early
+    assert r["train_error"] == im.error_rate(train, split.y_train)
+    assert "early_test_error" not in im.train_widths(split, 5, steps=2, lr=0.02, seeds=[0])[0]
+
+
+def test_width_sweep_trains_every_width_on_seeds_from_the_data_seed():
+    out = im.width_sweep(30, (2, 3), steps=2, lr=0.01, seeds=2, early=1)
+    split = im.train_subset(30, 0)
+    runs = [im.train_widths(split, k, 2, 0.01, [0, 1], 1) for k in (2, 3)]
+    assert out["runs"] == runs
+    assert (out["widths"], out["n_params"], out["n"], out["steps"], out["lr"], out["seeds"], out["early"]) == (
+        [2, 3], [im.n_params(64, 2), im.n_params(64, 3)], 30, 2, 0.01, 2, 1)
+    for key in ("train_error", "train_mse", "test_error", "test_mse", "early_test_error"):
+        values = np.array([[r[key] for r in row] for row in runs])
+        assert out[f"{key}_mean"] == values.mean(axis=1).tolist() and out[f"{key}_std"] == values.std(axis=1).tolist()
+    other = im.width_sweep(30, (2,), steps=2, lr=0.01, seeds=1, data_seed=1)
+    assert other["runs"] == [im.train_widths(im.train_subset(30, 1), 2, 2, 0.01, [1000])]
+    assert other["early"] is None and "early_test_error_mean" not in other
+    without_early = {k: v for k, v in runs[0][0].items() if k != "early_test_error"}
+    assert im.width_sweep(30, (2,), steps=2, lr=0.01, seeds=1)["runs"] == [[without_early]]  # data_seed 0
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda x, y: im.min_norm_solution(x, [1.0]), r"^y must be a torch\.Tensor"),
+    (lambda x, y: im.min_norm_solution(x, y, rcond=-1.0), r"^rcond must be nonnegative"),
+    (lambda x, y: im.row_space_projector(x, rcond=-1.0), r"^rcond must be nonnegative"),
+    (lambda x, y: im.gd_least_squares(x, y, 3, w0=[0.0]), r"^w0 must be a torch\.Tensor"),
+    (lambda x, y: im.gd_least_squares(x, y, 3, record_every=0), r"^record_every must be a positive integer"),
+    (lambda x, y: im.sgd_least_squares(x, y, 3, lr=0.0), r"^lr must be positive"),
+    (lambda x, y: im.one_hot([1]), r"^labels must be a torch\.Tensor"),
+    (lambda x, y: im.one_hot(torch.zeros(2, 2, dtype=torch.long)), r"^labels must be a vector \(1-D\) tensor"),
+    (lambda x, y: im.error_rate([1.0], torch.tensor([1])), r"^scores must be"),
+    (lambda x, y: im.error_rate(y, [1]), r"^labels must be a torch\.Tensor"),
+    (lambda x, y: im.error_rate(y, torch.zeros(10, 1, dtype=torch.long)), r"^labels must be a vector \(1-D\) tensor"),
+    (lambda x, y: im.squared_loss(y, torch.tensor([1])), r"same length|same number"),
+    (lambda x, y: im.median_bandwidth([[0.0]]), r"^x must be a torch\.Tensor"),
+    (lambda x, y: im.median_bandwidth(torch.zeros(1, 2)), r"^x must be a matrix of at least two examples"),
+    (lambda x, y: im.rbf_kernel([[0.0]], x, 1.0), r"^a must be a torch\.Tensor"),
+    (lambda x, y: im.rbf_kernel(x, [[0.0]], 1.0), r"^b must be a torch\.Tensor"),
+    (lambda x, y: im.rbf_kernel(x[0], x, 1.0), r"^a and b must be matrices"),
+    (lambda x, y: im.kernel_interpolant([[0.0]], torch.tensor([0]), 1.0), r"^x must be"),
+    (lambda x, y: im.kernel_interpolant(x, [0] * 10, 1.0), r"^labels must be a torch\.Tensor"),
+    (lambda x, y: im.kernel_fit(x), r"^split must be a Split"),
+    (lambda x, y: im.kernel_fit(im.train_subset(5), bandwidth=0.0), r"^bandwidth must be positive"),
+    (lambda x, y: im.nearest_neighbour_error(None), r"^split must be a Split"),
+    (lambda x, y: im.random_relu_features([[0.0]], 3, seed=0), r"^x_train must be a torch\.Tensor"),
+    (lambda x, y: im.random_relu_features(x[0], 3, seed=0), r"^x_train must be a matrix of at least two"),
+    (lambda x, y: im.random_relu_features(x, 3, seed=0)([[0.0] * 64]), r"^x must be a torch\.Tensor"),
+    (lambda x, y: im.train_widths(x, 3, 2, 0.01, [0]), r"^split must be a Split"),
+    (lambda x, y: im.train_widths(im.train_subset(5), 3, 0, 0.01, [0]), r"^steps must be a positive integer"),
+    (lambda x, y: im.train_widths(im.train_subset(5), 3, 2, 0.0, [0]), r"^lr must be positive"),
+    (lambda x, y: im.train_widths(im.train_subset(5), 3, 2, 0.01, [-1]), r"^seeds must be"),
+    (lambda x, y: im.train_widths(im.train_subset(5), 3, 2, 0.01, [0], early=0), r"^early must be an integer"),
+    (lambda x, y: im.width_sweep(5, (0,), 2, 0.01, 1), r"^widths must be"),
+    (lambda x, y: im.width_sweep(5, (2,), 0, 0.01, 1), r"^steps must be a positive integer"),
+    (lambda x, y: im.width_sweep(5, (2,), 2, 0.01, 0), r"^seeds must be a positive integer"),
+    (lambda x, y: im.width_sweep(5, (2,), 2, -0.01, 1), r"^lr must be positive"),
+])
+def test_each_bad_argument_is_named_in_the_message(problem, call, message):
+    x, y = problem
+    with pytest.raises((TypeError, ValueError), match=message):
+        call(x, y)
+
+
+def test_early_may_be_the_first_step():
+    out = im.train_widths(im.train_subset(20), 3, steps=2, lr=0.01, seeds=[0], early=1)
+    assert 0.0 <= out[0]["early_test_error"] <= 1.0

@@ -104,3 +104,48 @@ def test_the_slice_rises_away_from_the_trained_network(built_site):
 def test_bad_arguments_say_what_is_wrong(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# --- Exact small cases: training, directions and what bad input is told ----------------------------------
+
+def test_trained_digits_net_is_mini_batch_sgd_on_the_training_digits_in_float64():
+    from snippets.data import digits_split
+    from snippets.train import sgd
+
+    model, x, y = L.trained_digits_net((64, 8, 10), seed=3, steps=7)
+    split = digits_split(seed=0)
+    assert x.dtype == torch.float64 and torch.equal(x, split.x_train.double()) and torch.equal(y, split.y_train)
+    reference = mlp([64, 8, 10], seed=3, dtype=torch.float64)
+    sgd(reference, x, y, steps=7, batch_size=32, lr=0.1, seed=3)  # the documented defaults
+    assert torch.equal(L.flat(model), L.flat(reference))
+    assert not torch.equal(L.flat(model), L.flat(mlp([64, 8, 10], seed=3, dtype=torch.float64)))  # it trained
+    other, _, _ = L.trained_digits_net((64, 8, 10), seed=3, steps=7, batch_size=16, lr=0.05)
+    reference = mlp([64, 8, 10], seed=3, dtype=torch.float64)
+    sgd(reference, x, y, steps=7, batch_size=16, lr=0.05, seed=3)
+    assert torch.equal(L.flat(other), L.flat(reference))
+
+
+def test_a_filter_normalized_direction_depends_on_its_seed_only():
+    model = mlp([5, 4, 3], seed=0, dtype=torch.float64)
+    d = L.filter_normalized_direction(model, seed=1)
+    assert d.dtype == torch.float64 and torch.equal(d, L.filter_normalized_direction(model, seed=1))
+    assert not torch.equal(d, L.filter_normalized_direction(model, seed=2))
+    gen = torch.Generator().manual_seed(1)  # the first layer's rows: Gaussian, rescaled to the filter norms
+    g = torch.randn((4, 5), generator=gen, dtype=torch.float64)
+    w = model[0].weight.detach()
+    expected = g / g.norm(dim=1, keepdim=True) * w.norm(dim=1, keepdim=True)
+    assert torch.allclose(d[:20].view(4, 5), expected, rtol=1e-12, atol=0)
+    assert torch.equal(d[20:24], torch.zeros(4, dtype=torch.float64))  # no bias component
+
+
+def test_bad_arguments_are_named_in_the_message():
+    net = mlp([3, 4, 2], seed=0)
+    with pytest.raises(TypeError, match=r"^perm must be a torch\.Tensor, got list$"):
+        L.permute_hidden(net, 0, [0, 1, 2, 3])
+    with pytest.raises(TypeError, match=r"^model must be a torch\.nn\.Module, got int$"):
+        L.load_flat(3, torch.zeros(3))
+    with pytest.raises(ValueError, match=r"^the model has no nn\.Linear layers$"):
+        L.copies(torch.nn.Sequential(torch.nn.ReLU()))
+    wide = mlp([3, 12, 2], seed=0)
+    with pytest.raises(ValueError, match=r"^perm must be a permutation of 0\.\.11, got \[0, 0, 1, 2, 3, 4, 5, 6\]\.\.\.$"):
+        L.permute_hidden(wide, 0, torch.tensor([0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))

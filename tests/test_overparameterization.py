@@ -102,3 +102,120 @@ def test_relative_distance_falls_like_one_over_root_width(built_site):
 def test_bad_arguments_say_what_is_wrong(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# --- Exact small cases: the losses, the data and the boundaries of every argument ------------------------
+
+def test_losses_are_half_the_mean_squared_error_per_student():
+    from snippets.decomposition import init_networks
+
+    x, y, teacher = O.teacher_data(6, 3, 2, seed=4)
+    nets = init_networks(3, 2, seed=0, inputs=3)
+    expected = ((nets.scores(x) - y) ** 2).mean(dim=1) / 2
+    assert torch.allclose(O.student_losses(nets, x, y), expected, rtol=1e-6, atol=0)
+    grads = O.gradient_norms(nets, x, y)
+    params = [p.detach().clone().requires_grad_() for p in nets.params()]
+    from snippets.decomposition import Networks
+    loss = ((Networks(*params).scores(x) - y) ** 2).mean(dim=1)[1] / 2  # the second student alone
+    alone = torch.sqrt(sum(g[1].square().sum() for g in torch.autograd.grad(loss, params)))
+    assert grads.shape == (2,) and float(grads[1]) == pytest.approx(float(alone), rel=1e-5)
+    assert torch.allclose(O.student_losses(teacher, x, y), torch.zeros(1), atol=1e-12)  # the teacher fits
+
+
+def test_the_teacher_has_output_weights_of_size_one_and_its_own_seeds():
+    x, y, teacher = O.teacher_data(5, 3, 4, seed=2)
+    assert torch.equal(teacher.w2.abs(), torch.ones_like(teacher.w2))
+    assert torch.equal(x, torch.randn(5, 3, generator=torch.Generator().manual_seed(2)))
+    x1, _, t1 = O.teacher_data(1, 1, 1, seed=2)  # the smallest problem there is
+    assert x1.shape == (1, 1) and t1.W1.shape[-2:] == (1, 1)
+    from snippets.decomposition import init_networks
+    assert torch.equal(teacher.W1, init_networks(4, 1, 3, inputs=3).W1)  # the teacher's seed is seed + 1
+
+
+def test_sphere_data_is_seeded_unit_points_with_labels_plus_minus_one():
+    x, y = O.sphere_data(50, 3, seed=1)
+    assert x.dtype == y.dtype == torch.float64 and torch.allclose(x.norm(dim=1), torch.ones(50, dtype=torch.float64))
+    assert set(y.tolist()) == {-1.0, 1.0}
+    again = O.sphere_data(50, 3, seed=1)
+    assert torch.equal(again[0], x) and torch.equal(again[1], y) and not torch.equal(O.sphere_data(50, 3, seed=2)[1], y)
+    gen = torch.Generator().manual_seed(1)
+    raw = torch.randn(50, 3, generator=gen, dtype=torch.float64)
+    assert torch.equal(y, torch.randint(2, (50,), generator=gen, dtype=torch.float64) * 2 - 1)
+    assert torch.equal(x, raw / raw.norm(dim=1, keepdim=True))
+
+
+def test_lazy_distances_report_the_loss_before_and_after_and_the_largest_neuron_move():
+    x, y = O.sphere_data(4, 3, seed=0)
+    (r,) = O.lazy_distances(8, x[None], y[None], 5, 0.5, [3])
+    gen = torch.Generator().manual_seed(3)
+    w0 = torch.randn(8, 3, generator=gen, dtype=torch.float64)
+    a = torch.randint(2, (8,), generator=gen, dtype=torch.float64) * 2 - 1
+    f0 = torch.relu(x @ w0.T) @ a / 8 ** 0.5
+    assert set(r) == {"relative_distance", "loss", "initial_loss", "max_neuron_move"}
+    assert r["initial_loss"] == pytest.approx(float(((f0 - y) ** 2).mean() / 2), rel=1e-12)
+    assert 0 < r["loss"] < r["initial_loss"] and 0 < r["max_neuron_move"]
+    assert r["max_neuron_move"] <= r["relative_distance"] * float(w0.norm()) + 1e-12  # one row of W - W0
+    assert O.lazy_distance(8, x, y, 5, 0.5, seed=3) == r
+
+
+def test_training_schedules_take_their_arguments():
+    x, y, _ = O.teacher_data(8, 2, 2, seed=0)
+    base = O.train_students(x, y, 3, 2, steps=8, lr=0.05, batch_size=8, seed=0)
+    assert not torch.equal(base, O.train_students(x, y, 3, 2, steps=8, lr=0.01, batch_size=8, seed=0))
+    assert not torch.equal(base, O.train_students(x, y, 3, 2, steps=4, lr=0.05, batch_size=8, seed=0))
+    one = O.train_students(x, y, 3, 2, steps=1, lr=0.05, batch_size=1, seed=0)  # the smallest run there is
+    assert one.shape == (2,)
+    nets = O.trained_students(x, y, 3, 2, steps=2, lr=0.05, batch_size=8, seed=0)
+    more, slower = O.keep_training(nets, x, y, 3, lr=0.05), O.keep_training(nets, x, y, 3, lr=0.001)
+    assert not torch.equal(more.W1, slower.W1)
+    assert bool((O.student_losses(more, x, y) < O.student_losses(nets, x, y)).all())
+
+
+def test_wilson_interval_boundaries():
+    assert O.wilson_interval(1, 1)[1] == 1.0 and O.wilson_interval(0, 1)[0] == 0.0
+    with pytest.raises(ValueError, match=r"^need 0 <= successes <= trials and trials >= 1, got 2 of 1$"):
+        O.wilson_interval(2, 1)
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: O.teacher_data(2.0, 3, 2, seed=0), ValueError, "^n must be an integer"),
+    (lambda: O.teacher_data(2, 3.0, 2, seed=0), ValueError, "^inputs must be an integer"),
+    (lambda: O.teacher_data(2, 3, 2.0, seed=0), ValueError, "^teacher_width must be an integer"),
+    (lambda: O.teacher_data(2, 0, 2, seed=0), ValueError, "^need n, inputs and teacher_width >= 1, got 2, 0, 2$"),
+    (lambda: O.teacher_data(2, 3, 0, seed=0), ValueError, "^need n, inputs and teacher_width >= 1, got 2, 3, 0$"),
+    (lambda: O.train_students(torch.zeros(5, 3), torch.zeros(5), 4, 2.0, 1, 0.1, 2, seed=0), ValueError, "^seeds must be"),
+    (lambda: O.train_students(torch.zeros(5, 3), torch.zeros(5), 4, 2, 1.0, 0.1, 2, seed=0), ValueError, "^steps must be an integer"),
+    (lambda: O.train_students(torch.zeros(5, 3), torch.zeros(5), 4, 2, 1, 0.1, 2.0, seed=0), ValueError, "^batch_size must be an integer"),
+    (lambda: O.train_students(torch.zeros(5, 3), torch.zeros(5), 4, 2, 1, 0.0, 2, seed=0), ValueError, r"^need steps >= 1, lr > 0"),
+    (lambda: O.train_students(torch.zeros(5, 3), torch.zeros(5), 4, 2, 1, 0.1, 0, seed=0), ValueError, r"^need steps >= 1, lr > 0"),
+    (lambda: O.train_students([[0.0]], torch.zeros(1), 4, 2, 1, 0.1, 1, seed=0), TypeError, r"^x must be a torch\.Tensor"),
+    (lambda: O.train_students(torch.zeros(1, 3), [0.0], 4, 2, 1, 0.1, 1, seed=0), TypeError, r"^y must be a torch\.Tensor"),
+    (lambda: O.student_losses(None, torch.zeros(1, 3), torch.zeros(1)), TypeError, "^nets must be"),
+    (lambda: O.keep_training(None, torch.zeros(1, 3), torch.zeros(1), 1, 0.1), TypeError, "^nets must be"),
+    (lambda: O.keep_training(O.teacher_data(2, 3, 2, 0)[2], torch.zeros(1, 3), torch.zeros(1), 1, 0.0), ValueError, "^lr must be positive"),
+    (lambda: O.keep_training(O.teacher_data(2, 3, 2, 0)[2], torch.zeros(1, 2), torch.zeros(1), 1, 0.1), ValueError,
+     "^the students have 3 inputs but x has 2 columns$"),
+    (lambda: O.gradient_norms(O.teacher_data(2, 3, 2, 0)[2], torch.zeros(1, 2), torch.zeros(1)), ValueError,
+     "^the students have 3 inputs but x has 2 columns$"),
+    (lambda: O.lazy_distance(2, [[0.0]], torch.zeros(1), 1, 0.1, seed=0), TypeError, r"^x must be a torch\.Tensor"),
+    (lambda: O.lazy_distance(2, torch.zeros(1, 3), [0.0], 1, 0.1, seed=0), TypeError, r"^y must be a torch\.Tensor"),
+    (lambda: O.lazy_distance(2, torch.zeros(2, 3), torch.zeros(2, 1), 1, 0.1, seed=0), ValueError, "^y must be a vector"),
+    (lambda: O.lazy_distance(2, torch.zeros(2, 3), torch.zeros(3), 1, 0.1, seed=0), ValueError, "same"),
+    (lambda: O.lazy_distances(2.0, torch.zeros(1, 2, 3), torch.zeros(1, 2), 1, 0.1, [0]), ValueError, "^width must be an integer"),
+    (lambda: O.lazy_distances(2, torch.zeros(1, 2, 3), torch.zeros(1, 2), 1.0, 0.1, [0]), ValueError, "^steps must be an integer"),
+    (lambda: O.lazy_distances(2, torch.zeros(1, 2, 3), torch.zeros(1, 2), 1, 0.0, [0]), ValueError, r"^need width >= 1, steps >= 1 and lr > 0"),
+    (lambda: O.lazy_distances(2, torch.zeros(1, 2, 3), torch.zeros(1, 2), 0, 0.1, [0]), ValueError, r"^need width >= 1, steps >= 1"),
+    (lambda: O.lazy_distances(2, [[[0.0]]], torch.zeros(1, 2), 1, 0.1, [0]), TypeError, r"^xs must be a torch\.Tensor"),
+    (lambda: O.lazy_distances(2, torch.zeros(2, 3), torch.zeros(1, 2), 1, 0.1, [0]), ValueError, r"^xs must be a 3-D"),
+    (lambda: O.lazy_distances(2, torch.zeros(1, 2, 3), [[0.0]], 1, 0.1, [0]), TypeError, r"^ys must be a torch\.Tensor"),
+    (lambda: O.lazy_distances(2, torch.zeros(1, 2, 3), torch.zeros(2), 1, 0.1, [0]), ValueError, r"^ys must be a matrix"),
+    (lambda: O.sphere_data(2, 0, seed=0), ValueError, "^inputs must be a positive integer"),
+    (lambda: O.wilson_interval(1.0, 2), ValueError, "^successes must be an integer"),
+    (lambda: O.wilson_interval(1, 2.0), ValueError, "^trials must be an integer"),
+    (lambda: O.fit_slope([1.0], [1.0]), ValueError, "^xs must be"),
+    (lambda: O.fit_slope([1.0, 2.0], [1.0]), ValueError, "^ys must be"),
+    (lambda: O.fit_slope([1.0, 2.0, 3.0], [1.0, 2.0]), ValueError, "xs.*ys|same"),
+])
+def test_each_bad_argument_is_named(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

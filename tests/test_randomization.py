@@ -184,3 +184,122 @@ def test_rademacher_estimate_is_about_one(built_site):
 def test_bad_arguments_say_what_is_wrong(split, call, match):
     with pytest.raises(ValueError, match=match):
         call(split)
+
+
+# --- Exact small cases: every variant, the fit loop's bookkeeping, the statistics and the interpolant ------
+
+def test_each_label_variant_is_exactly_corrupt_labels_with_its_p_and_seed(split):
+    small = R.Split(split.x_train[:300], split.y_train[:300], split.x_test[:50], split.y_test[:50])
+    assert R.randomized(small, "true labels", seed=0) is small
+    for variant, p in (("random labels", 1.0), ("corrupted labels", 0.3)):
+        out = R.randomized(small, variant, seed=7, p=0.3)
+        assert torch.equal(out.y_train, R.corrupt_labels(small.y_train, p, seed=7))
+        assert out.x_train is small.x_train and out.x_test is small.x_test and out.y_test is small.y_test
+    default = R.randomized(small, "corrupted labels", seed=7)  # p defaults to 1: all labels random
+    assert torch.equal(default.y_train, R.corrupt_labels(small.y_train, 1.0, seed=7))
+
+
+def test_corrupt_labels_draws_from_its_seed_and_keeps_p_zero_exact():
+    y = torch.arange(10).repeat(30)
+    assert torch.equal(R.corrupt_labels(y, 0.0, seed=1), y)  # p = 0: rand() < 0 never holds
+    gen = torch.Generator().manual_seed(4)
+    replace = torch.rand(300, generator=gen) < 0.5
+    expected = torch.where(replace, torch.randint(3, (300,), generator=gen), y)
+    assert torch.equal(R.corrupt_labels(y, 0.5, seed=4, classes=3), expected)
+
+
+def test_pixel_and_noise_variants_draw_from_the_seed(split):
+    small = R.Split(split.x_train[:40], split.y_train[:40], split.x_test[:20], split.y_test[:20])
+    for variant in ("random pixels", "gaussian"):
+        a, b = R.randomized(small, variant, seed=3), R.randomized(small, variant, seed=3)
+        assert torch.equal(a.x_train, b.x_train) and torch.equal(a.x_test, b.x_test)
+        assert not torch.equal(a.x_train, R.randomized(small, variant, seed=4).x_train)
+    noisy = R.randomized(R.Split(split.x_train, split.y_train, split.x_test, split.y_test), "gaussian", seed=0)
+    assert torch.allclose(noisy.x_train.mean(dim=0), split.x_train.mean(dim=0), atol=0.1)  # mean + noise
+    with pytest.raises(ValueError, match=r"known: true labels, .*, corrupted labels$"):
+        R.randomized(small, "nope", seed=0)
+
+
+def test_shifts_draw_from_the_generator_and_default_to_one_pixel(split):
+    x = split.x_train[:50]
+    a = R.shift_digits(x, torch.Generator().manual_seed(0))
+    assert torch.equal(a, R.shift_digits(x, torch.Generator().manual_seed(0), max_shift=1))
+    assert not torch.equal(a, R.shift_digits(x, torch.Generator().manual_seed(1)))
+    with pytest.raises(TypeError, match=r"^gen must be"):
+        R.shift_digits(x, 0)
+    with pytest.raises(ValueError, match=r"^max_shift must be"):
+        R.shift_digits(x, torch.Generator(), max_shift=-1)
+
+
+def test_fit_records_every_check_and_the_last_step_and_its_defaults(split):
+    small = R.Split(split.x_train[:100], split.y_train[:100], split.x_test[:30], split.y_test[:30])
+    run = R.fit(small, hidden=8, steps=7, batch_size=16, check_every=3, stop_at_fit=False)
+    h = run["history"]
+    assert h["step"] == [0, 3, 6, 7] and len(h["loss"]) == len(h["acc"]) == 4
+    assert all(isinstance(v, float) for v in h["loss"]) and run["train_acc"] == h["acc"][-1]
+    assert set(run) == {"history", "steps_to_fit", "train_acc", "test_acc", "n_params", "model"}
+    model = run["model"]
+    assert run["test_acc"] == R._loss_and_accuracy(model, small.x_test, small.y_test)[1]
+    assert h["loss"][-1] == R._loss_and_accuracy(model, small.x_train, small.y_train)[0]
+    again = R.fit(small, hidden=8, depth=1, steps=7, batch_size=16, lr=5e-3, seed=0, weight_decay=0.0,
+                  dropout=0.0, shift=0, check_every=3, stop_at_fit=False, classes=10, decoupled=False)
+    assert again["history"] == h  # the documented defaults
+    assert R.fit(small, hidden=8, steps=7, batch_size=16)["history"]["step"] == [0, 7]  # check_every 20
+    assert R.fit(small, hidden=8, steps=7, batch_size=16, seed=1)["history"] != R.fit(
+        small, hidden=8, steps=7, batch_size=16)["history"]
+    shifted = R.fit(small, hidden=8, steps=7, batch_size=16, shift=1)
+    assert shifted["history"] != R.fit(small, hidden=8, steps=7, batch_size=16)["history"]
+    assert R.fit(small, steps=1)["n_params"] == 64 * 512 + 512 + 512 * 10 + 10  # hidden 512, depth 1
+
+
+def test_mean_and_sd_is_the_sample_standard_deviation():
+    assert R.mean_and_sd([1, 2, 3, 6]) == (3.0, pytest.approx((14 / 3) ** 0.5))
+    assert R.mean_and_sd([4.5]) == (4.5, 0.0)
+    assert R.mean_and_sd((2, 4)) == (3.0, pytest.approx(2 ** 0.5))
+
+
+def test_the_interpolant_keeps_the_best_of_its_tries_and_reports_it():
+    gen = torch.Generator().manual_seed(0)
+    x, y = torch.randn(6, 3, generator=gen, dtype=torch.float64), torch.randn(6, generator=gen, dtype=torch.float64)
+    net = R.interpolating_network(x, y)
+    assert set(net) == {"a", "b", "w", "n_weights", "max_error", "min_gap", "condition"}
+    assert net["n_weights"] == 3 + 6 + 6 and net["condition"] >= 1.0
+    assert net["max_error"] == pytest.approx(float((R.evaluate_interpolant(net, x) - y).abs().max()), abs=1e-9)
+    assert net["min_gap"] == pytest.approx(float((x @ net["a"]).sort().values.diff().min()))
+    assert R.interpolating_network(x, y, seed=0, tries=16)["max_error"] == net["max_error"]
+    one = R.interpolating_network(x, y, tries=1)
+    first = torch.randn(3, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    assert torch.equal(one["a"], first) and one["max_error"] >= net["max_error"]
+    two = R.interpolating_network(x[:2], y[:2], tries=1)  # two points are enough
+    assert torch.allclose(R.evaluate_interpolant(two, x[:2]), y[:2])
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda s: R.corrupt_labels([1, 2], 0.5, seed=0), TypeError, r"^y must be a torch\.Tensor"),
+    (lambda s: R.corrupt_labels(s.y_train.float(), 0.5, seed=0), ValueError, "^labels must be a 1-D tensor"),
+    (lambda s: R.corrupt_labels(s.y_train, 0.5, seed=0, classes=0), ValueError, "^classes must be a positive"),
+    (lambda s: R.randomized(s.x_train, "true labels", seed=0), TypeError, "^split must be a Split"),
+    (lambda s: R.network(8, -1, seed=0), ValueError, "^depth must be"),
+    (lambda s: R.network(8, 1, seed=0, classes=0), ValueError, "^classes must be a positive"),
+    (lambda s: R.fit(s.x_train, steps=1), TypeError, "^split must be a Split"),
+    (lambda s: R.fit(s, steps=1.0), ValueError, "^steps must be an integer"),
+    (lambda s: R.fit(s, steps=1, check_every=2.0), ValueError, "^check_every must be an integer"),
+    (lambda s: R.interpolating_network([[0.0]], torch.zeros(1)), TypeError, r"^x must be a torch\.Tensor"),
+    (lambda s: R.interpolating_network(torch.zeros(2, 1), [0.0, 1.0]), TypeError, r"^y must be a torch\.Tensor"),
+    (lambda s: R.interpolating_network(torch.zeros(1, 3), torch.zeros(1)), ValueError, "^need points of shape"),
+    (lambda s: R.interpolating_network(torch.eye(2), torch.zeros(2), tries=0), ValueError, "^tries must be >= 1, got 0$"),
+    (lambda s: R.interpolating_network(torch.ones(2, 2), torch.tensor([0.0, 1.0])), ValueError,
+     r"^two points have the same projection on every direction tried \(duplicate points\?\): no network of this"),
+    (lambda s: R.evaluate_interpolant({"a": 1, "b": 2}, torch.zeros(1, 1)), TypeError,
+     "^net must be the dict that interpolating_network returns, with weights 'a', 'b' and 'w'$"),
+    (lambda s: R.evaluate_interpolant([1], torch.zeros(1, 1)), TypeError, "^net must be the dict"),
+])
+def test_each_bad_argument_is_named(split, call, error, match):
+    with pytest.raises(error, match=match):
+        call(split)
+
+
+def test_an_interpolant_with_exactly_the_three_weights_is_accepted():
+    net = R.interpolating_network(torch.eye(2, dtype=torch.float64), torch.tensor([0.0, 1.0], dtype=torch.float64))
+    bare = {k: net[k] for k in ("a", "b", "w")}
+    assert torch.equal(R.evaluate_interpolant(bare, torch.eye(2)), R.evaluate_interpolant(net, torch.eye(2)))
