@@ -5,7 +5,10 @@
 Needs Node.js and npm (for the benchmark only, never for the site or the tests): Lighthouse 12 is
 installed once into .cache/lighthouse. It drives Debian's /usr/bin/chromium (or $CHROME_PATH) against
 the site served on 127.0.0.1, gzip-compressed as GitHub Pages serves it. Prints one row per page;
-goals: performance >= 90, accessibility 100.
+goals: performance >= 90, accessibility 100. The last two columns are the weight the explorable figures
+add to a page: what the Lighthouse run transferred for them (their script; Lighthouse does not scroll, so
+the figures' data is not fetched), and what a reader who scrolls to every explorable figure of the page
+downloads for them (script and data, compressed); 0 on the pages without one.
 
 One run's performance score is noisy here (the same page scored 65 and 79 in consecutive runs: total
 blocking time is measured on this machine's main thread, then scaled for a slow phone), so each page
@@ -60,7 +63,8 @@ def main() -> None:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     paths = args.pages if args.pages else _sitemap_paths(args.site)
     env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
-    print(f"{'page':<28}{'perf':>6}{'range':>8}{'a11y':>6}{'weight KB':>11}{'LCP':>8}{'TBT':>9}{'CLS':>7}")
+    print(f"{'page':<28}{'perf':>6}{'range':>8}{'a11y':>6}{'weight KB':>11}{'LCP':>8}{'TBT':>9}{'CLS':>7}"
+          f"{'explore KB':>12}{'on use KB':>11}")
     with tempfile.TemporaryDirectory() as tmp:
         for path in paths:
             reports = []
@@ -86,8 +90,29 @@ def main() -> None:
                   f"{100 * min(rep['categories']['accessibility']['score'] for rep, _ in reports):6.0f}"
                   f"{a['total-byte-weight']['numericValue'] / 1024:11.0f}"
                   f"{a['largest-contentful-paint']['numericValue'] / 1000:7.1f}s"
-                  f"{a['total-blocking-time']['numericValue']:8.0f}ms{a['cumulative-layout-shift']['numericValue']:7.3f}")
+                  f"{a['total-blocking-time']['numericValue']:8.0f}ms{a['cumulative-layout-shift']['numericValue']:7.3f}"
+                  f"{_explore_transferred(a) / 1024:12.1f}{_explore_on_use(args.site, path) / 1024:11.1f}")
     server.shutdown()
+
+
+EXPLORER = re.compile(r'<div class="explore" data-figure="([a-z0-9-]+)"')
+
+
+def _explore_transferred(audits: dict) -> int:
+    """Bytes the run transferred for the explorable figures: their script and any figure data."""
+    items = audits["network-requests"]["details"]["items"]
+    return sum(i.get("transferSize", 0) for i in items
+               if i["url"].endswith("/javascripts/explore.js") or re.search(r"/figures/(?!timings)[a-z0-9-]+\.json$", i["url"]))
+
+
+def _explore_on_use(site: Path, path: str) -> int:
+    """Bytes a reader downloads for the page's explorable figures once at each: script and data, gzipped."""
+    html = (site / path / "index.html").read_text(encoding="utf-8")
+    figures = EXPLORER.findall(html)
+    if not figures:
+        return 0
+    files = [site / "javascripts" / "explore.js"] + [site / "figures" / f"{name}.json" for name in figures]
+    return sum(len(gzip.compress(f.read_bytes(), compresslevel=6)) for f in files)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
-from lecture_site import cache, memo, registry
+from lecture_site import cache, explore, memo, registry
 from lecture_site.registry import FigureSpec
 from snippets.figures import SCALES, FigureError
 
@@ -87,7 +87,9 @@ def compute(spec: FigureSpec, scale: str, seed: int | None = None) -> tuple[byte
         "versions": {p: metadata.version(p) for p in ("torch", "numpy", "matplotlib")},
         "results": _jsonable(results, spec),
     }
-    return svg_bytes(fig), record
+    svg = svg_bytes(fig)
+    record["axes"] = explore.axes_geometry(fig)  # after drawing: the constrained layout is final then
+    return svg, record
 
 
 def _failure(spec: FigureSpec, exc: Exception, seconds: float) -> Outcome:

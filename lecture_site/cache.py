@@ -27,7 +27,7 @@ from pathlib import Path
 
 from lecture_site.registry import PACKAGE_DIR, FigureSpec
 
-FORMAT = "2"  # bump when the layout of an entry or the way figures are computed changes
+FORMAT = "3"  # bump when the layout of an entry or the way figures are computed changes
 REPO_DIR = PACKAGE_DIR.parent
 # What a figure's numbers and pixels can depend on: the lecture's dependencies (pyproject.toml) and the
 # BLAS thread pinning of the build, with everything they require in turn. Not the test or site tools:

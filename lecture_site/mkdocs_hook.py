@@ -41,6 +41,7 @@ import jupytext
 import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
 
 # MkDocs puts only this file's folder on the path while it loads a hook: the machinery's own package is
 # found from its parent, after anything already on the path (a scratch `snippets` in the tests comes first)
@@ -48,7 +49,8 @@ SITE_ROOT = Path(__file__).resolve().parent.parent
 if str(SITE_ROOT) not in sys.path:
     sys.path.append(str(SITE_ROOT))
 
-from lecture_site import build, cache, citations, claims, equations, links, memo, notebook, quote, typeset, unused_css  # noqa: E402
+from lecture_site import (build, cache, citations, claims, equations, explore, links, memo, notebook,  # noqa: E402
+                          quote, typeset, unused_css)
 from lecture_site.registry import PACKAGE_DIR  # noqa: E402
 
 KATEX_JS = PACKAGE_DIR.parent / "docs" / "assets" / "katex" / "katex.min.js"  # vendored, make vendor-katex
@@ -158,7 +160,7 @@ def _is_lecture_page(f) -> bool:
 
 
 def _page_notebook(f, config) -> str:
-    markdown = _render(Path(f.abs_src_path).read_text(encoding="utf-8"), f.src_uri)
+    markdown = explore.strip(_render(Path(f.abs_src_path).read_text(encoding="utf-8"), f.src_uri))
     base = config.site_url or "/"
     page_url, requirement = base + f.src_uri[: -len(".md")] + "/", install_requirement(config)
     return _memo.text("page-notebook", (_notebook_code(), markdown, base, page_url, requirement or ""),
@@ -271,7 +273,8 @@ def on_post_build(config):
     printable = Path(config.site_dir) / "print_page" / "index.html"
     if printable.is_file():
         html = printable.read_text(encoding="utf-8")
-        printable.write_text(_deterministic_notebook(html.replace(' loading="lazy"', "")), encoding="utf-8")
+        html = explore.strip(html.replace(' loading="lazy"', ""))  # static figures only, as on paper
+        printable.write_text(_deterministic_notebook(html), encoding="utf-8")
 
 
 NOTEBOOK_CELL_ID = re.compile(r'id="cell-id=[^"]*"')
@@ -306,6 +309,8 @@ def on_page_context(context, page, config, nav):
 
 def on_page_content(html, page, config, files):
     html = _sized_images(html)
+    if explore.uses(html):  # the script only on the pages that have an explorable figure
+        html += f'\n<script src="{get_relative_url(explore.SCRIPT, page.url)}" defer></script>\n'
     if _is_notebook(page.file):
         try:
             html = _deterministic_notebook(html)
@@ -404,4 +409,8 @@ def on_page_markdown(markdown, page, config, files):
         links.check(markdown, page.file.src_uri, lambda uri: files.get_file_from_path(uri) is not None)
     except links.LinkError as e:
         raise PluginError(str(e)) from None
-    return INSTALL_MARKER.sub(lambda _: install_text(config), _render(markdown, page.file.src_uri))
+    markdown = INSTALL_MARKER.sub(lambda _: install_text(config), _render(markdown, page.file.src_uri))
+    try:
+        return explore.expand(markdown, _records.get, f"docs/{page.file.src_uri}")
+    except explore.ExploreError as e:
+        raise PluginError(str(e)) from None

@@ -7,6 +7,7 @@ screenshot of each page lands in tests/screenshots/ (gitignored) for a person to
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlparse
@@ -230,4 +231,135 @@ def test_print_page_has_the_whole_lecture_and_prints(browser, served_site):
         page.pdf(path=str(pdf), format="A4", print_background=True)
         pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
         assert pages >= 15, f"the printed lecture has only {pages} pages"
+        assert not problems, "; ".join(problems)
+
+
+# --- Explorable figures: a slider over the values a figure's experiment swept ------------------------------
+
+EXPLORABLE = {"networks/": "piece-counts", "error-decomposition/": "error-decomposition",
+              "rethinking-generalization/": "label-corruption", "implicit-regularization/": "double-descent"}
+
+
+def _explorer_state(page, figure: str) -> dict:
+    return page.evaluate("""figure => {
+        const box = document.querySelector(`.explore[data-figure="${figure}"]`);
+        const input = box.querySelector('input[type=range]');
+        const stage = document.querySelector(`img[src$="figures/${figure}.svg"]`).closest('.explore-stage');
+        return {
+            selected: Number(box.dataset.selected), value: input.value, valuetext: input.getAttribute('aria-valuetext'),
+            shown: box.querySelector('.explore-value').textContent, readout: box.querySelector('.explore-readout').textContent,
+            live: box.querySelector('.explore-readout').getAttribute('aria-live'),
+            label: box.querySelector(`label[for="${input.id}"]`).textContent,
+            cursors: [...stage.querySelectorAll('.explore-cursor')].map(l => Number(l.getAttribute('x1'))),
+            marks: [...stage.querySelectorAll('.explore-mark')].map(c => [Number(c.getAttribute('cx')), Number(c.getAttribute('cy'))]),
+        };
+    }""", figure)
+
+
+def _select(page, figure: str, index: int) -> None:
+    """Move the slider with the keyboard, as a reader without a mouse would: Home, then right arrows."""
+    slider = page.locator(f'.explore[data-figure="{figure}"] input[type=range]')
+    slider.focus()
+    page.keyboard.press("Home")
+    for _ in range(index):
+        page.keyboard.press("ArrowRight")
+
+
+def _open_explorer(page, figure: str) -> dict:
+    page.locator(f'img[src$="figures/{figure}.svg"]').scroll_into_view_if_needed()
+    page.wait_for_selector(f'.explore[data-figure="{figure}"] input[type=range]', timeout=10000)
+    return page.evaluate("""figure => Object.assign({}, document.querySelector(`.explore[data-figure="${figure}"]`).dataset)""", figure)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", EXPLORABLE, ids=list(EXPLORABLE))
+def test_explorable_figure_shows_what_the_build_computed(browser, served_site, built_site, path, scheme):
+    """For several values of the control: the numbers shown are the figure JSON's, formatted as Python
+    formats them; the overlay moves; the control is labelled and announced; axe passes on the explored state."""
+    from lecture_site import explore
+
+    figure = EXPLORABLE[path]
+    results = json.loads((built_site / "figures" / f"{figure}.json").read_text())["results"]
+    with open_page(browser, f"{served_site}/{path}", dark=scheme == "dark") as (page, problems):
+        data = _open_explorer(page, figure)
+        n = int(data["count"])
+        assert n == explore.count(results, data["x"]) >= 5
+        start = next((i for i in range(n) if "start" in data and explore.at(results, data["x"], i) == float(data["start"])), 0)
+        first = _explorer_state(page, figure)
+        assert first["selected"] == start and first["readout"] == explore.fill(data["readout"], results, start)
+        seen = {}
+        for i in sorted({0, 1, n // 2, n - 1}):
+            _select(page, figure, i)
+            state = _explorer_state(page, figure)
+            where = f"{path} ({scheme}) at value {i + 1} of {n}"
+            assert state["selected"] == i and state["value"] == str(i), where
+            assert state["readout"] == explore.fill(data["readout"], results, i), where
+            assert state["shown"] == state["valuetext"] == explore.fill(data["value"], results, i), where
+            assert state["label"] == data["label"] and state["live"] == "polite", where
+            assert len(state["cursors"]) == len(data["panels"].split()), where
+            seen[i] = state
+        cursors = [s["cursors"][0] for s in seen.values()]
+        assert cursors == sorted(cursors) and len(set(cursors)) == len(cursors), f"the cursor did not move: {cursors}"
+        assert seen[0]["marks"] != seen[n - 1]["marks"], "the marks did not move"
+        page.locator(f'.explore[data-figure="{figure}"]').scroll_into_view_if_needed()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        region = page.locator(f'img[src$="figures/{figure}.svg"]').locator("xpath=ancestor::figure")
+        region.screenshot(path=str(SHOTS / f"explore-{figure}{'-dark' if scheme == 'dark' else ''}.png"))
+        page.locator(f'.explore[data-figure="{figure}"]').screenshot(
+            path=str(SHOTS / f"explore-{figure}-control{'-dark' if scheme == 'dark' else ''}.png"))
+        violations = axe_violations(page)
+        assert not violations, f"{path} ({scheme}, explored): " + "; ".join(violations)
+        assert not problems, f"{path} ({scheme}): " + "; ".join(problems)
+
+
+def test_explore_js_formats_numbers_exactly_as_python(browser):
+    """The readouts are formatted in the browser; for ties and grouping it must agree with format()."""
+    values = [0.0, 4.25, 4.35, 0.125, 0.375, 2.5, 3.5, -0.05, -2.5, 1234567.891, 0.1 + 0.2, 1e-7, 0.15, 0.145,
+              0.8939866364002228, 4.298507462686567, 999.995, 0.045, 1 / 3, 2 / 3, 12345.5, 0.0049999]
+    specs = [".0f", ".1f", ".2f", ".3f", ",.0f", ",.2f", ".1%", ".0%", ".2%", ",.1%"]
+    cases = [(v, s) for v in values for s in specs] + [(400, "d"), (4000, ",d"), (1234567, ",d"), (-5, "d")]
+    page = browser.new_page()
+    page.add_script_tag(path=str(REPO / "docs" / "javascripts" / "explore.js"))
+    shown = page.evaluate("cases => cases.map(([v, s]) => window.lectureExplore.format(v, s))", cases)
+    page.close()
+    assert shown == [format(v, s) for v, s in cases]
+
+
+def test_explorable_figures_need_javascript_and_stay_off_paper(browser, served_site, built_site):
+    """Without JavaScript the explorer stays hidden and the static figure is all there is; printed, the
+    control and the overlay disappear; the printable page has no explorer at all."""
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    for path, figure in EXPLORABLE.items():
+        page.goto(f"{served_site}/{path}")
+        assert page.locator(f'.explore[data-figure="{figure}"]').count() == 1
+        assert not page.locator(f'.explore[data-figure="{figure}"]').is_visible(), path
+        assert page.locator(f'img[src$="figures/{figure}.svg"]').is_visible(), path
+    ctx.close()
+    with open_page(browser, f"{served_site}/rethinking-generalization/") as (page, problems):
+        _open_explorer(page, "label-corruption")
+        page.emulate_media(media="print")
+        assert not page.locator('.explore[data-figure="label-corruption"]').is_visible()
+        assert not page.locator(".explore-overlay").first.is_visible()
+        assert page.locator('img[src$="figures/label-corruption.svg"]').is_visible()
+        assert not problems, "; ".join(problems)
+    printable = (built_site / "print_page" / "index.html").read_text(encoding="utf-8")
+    assert 'class="explore"' not in printable and "explore.js" not in printable
+    for figure in EXPLORABLE.values():
+        assert f"figures/{figure}.svg" in printable
+
+
+def test_explorable_figure_works_after_instant_navigation(browser, served_site):
+    """Material swaps pages without reloading: the explorer's script must start on the new page too."""
+    with open_page(browser, f"{served_site}/") as (page, problems):
+        page.evaluate("() => { window.__sameDocument = true; }")
+        page.click("nav.md-nav--primary a[href$='networks/']")
+        page.wait_for_url(re.compile(r".*/networks/$"))
+        _open_explorer(page, "piece-counts")
+        _select(page, "piece-counts", 2)
+        assert _explorer_state(page, "piece-counts")["selected"] == 2
+        page.click("nav.md-nav--primary a[href$='error-decomposition/']")
+        page.wait_for_url(re.compile(r".*/error-decomposition/$"))
+        _open_explorer(page, "error-decomposition")
+        assert page.evaluate("() => window.__sameDocument === true"), "the page reloaded: no instant navigation"
         assert not problems, "; ".join(problems)

@@ -124,3 +124,13 @@ def test_a_cold_build_shows_each_figure_as_it_ends(tmp_path):
         package.parent, {"PYTHONPATH": str(package.parent), "SNIPPETS_CACHE": str(tmp_path / "cache")},
         until="figures: toy ")
     assert re.search(r"figures: toy +built +[0-9.]+ s  \[1/2\]$", lines[-1]), lines
+
+
+def test_broken_explorable_figure_names_page_line_and_path(tmp_path):
+    """An explorer whose readout names a result the figure does not have fails the build, not the reader."""
+    sweep = TOY_FIGURE.replace('{"train_acc": 0.9}', '{"p": [0.0, 0.5, 1.0], "err": [0.1, 0.2, 0.3]}')
+    page = ('# Hi\n\n![toy](figures/toy.svg)\n\n<div class="explore" data-figure="toy" data-x="p" data-panels="0"\n'
+            '     data-label="p" data-value="p = {p:.1f}" data-readout="error {error:.1%}"></div>\n')
+    stderr = build(tmp_path, {"index.md": page}, modules={"toy.py": sweep})
+    assert "docs/index.md:5: data-readout field '{error:.1%}': no number at 'error' for value 1 of 3" in stderr
+    assert "Traceback" not in stderr

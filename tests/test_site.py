@@ -180,3 +180,38 @@ def test_search_indexes_the_formulas_tex_and_the_page_shows_them_typeset(built_s
     assert "R(h)=Eℓ(h(x),y)" not in text and 'class="katex' not in text
     page = (built_site / "error-decomposition" / "index.html").read_text()
     assert page.count('class="katex"') > 20 and r"\(R(h)" not in page
+
+
+def test_explore_script_loads_only_where_a_figure_is_explorable_and_stays_small(built_site):
+    """The explorable figures add their script to the pages that have one and nothing to the others; the
+    script stays far below its 30 KB (compressed) budget."""
+    import gzip
+
+    with_explorer = []
+    for page in sorted(built_site.rglob("index.html")):
+        html = page.read_text(encoding="utf-8")
+        if "print_page" in page.parts:
+            continue
+        has = '<div class="explore"' in html
+        assert has == ("javascripts/explore.js" in html), page
+        if has:
+            with_explorer.append(page.parent.name)
+            assert re.search(r'<div class="explore"[^>]* hidden></div>', html), f"{page}: shown without JavaScript"
+    assert len(with_explorer) >= 4, with_explorer
+    script = (built_site / "javascripts" / "explore.js").read_bytes()
+    assert len(gzip.compress(script, 9)) < 30 * 1024
+
+
+def test_figure_records_say_where_their_axes_are(built_site):
+    """The overlay of an explorable figure is placed from these: every axes box lies inside its SVG."""
+    for path in sorted((built_site / "figures").glob("*.json")):
+        if path.name == "timings.json":
+            continue
+        record = json.loads(path.read_text())
+        geometry = record["axes"]
+        svg = (path.with_suffix(".svg")).read_text(encoding="utf-8")[:2000]
+        width, height = (float(v) for v in re.search(r'width="([0-9.]+)pt" height="([0-9.]+)pt"', svg).groups())
+        assert (geometry["width"], geometry["height"]) == pytest.approx((width, height), abs=0.01), path.name
+        for ax in geometry["axes"]:
+            x0, y0, x1, y1 = ax["box"]
+            assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height, (path.name, ax)
