@@ -13,7 +13,7 @@
   var made = 0;
 
   var CSS =
-    ".explore{margin:.4rem auto 1.2rem;max-width:46rem;min-height:6.6rem}" +
+    ".explore{margin:.4rem auto 1.2rem;max-width:46rem}" +
     ".explore label{font-weight:700;margin-right:.6rem}" +
     ".explore input{width:min(18rem,100%);vertical-align:middle;accent-color:var(--md-accent-fg-color)}" +
     ".explore .explore-value{margin-left:.6rem;font-variant-numeric:tabular-nums}" +
@@ -117,6 +117,7 @@
   }
 
   function build(box, img, record) {
+    addStyle();
     var d = box.dataset;
     var results = record.results;
     var n = count(results, d.x);
@@ -168,12 +169,13 @@
   function start(box) {
     var img = document.querySelector('img[src$="figures/' + box.dataset.figure + '.svg"]');
     if (!img) return;
-    box.hidden = false; // its space is kept from the start: filling it later moves nothing on screen
     var json = img.src.replace(/\.svg$/, ".json");
     var go = function () {
+      // shown only now, near the screen: un-hiding at load made the browser lay out the whole page again
+      // during start-up (a long task on a slow phone), and what it pushes down is still off screen
       load(json).then(function (record) { build(box, img, record); }).catch(function (e) {
         box.textContent = "The figure's results could not be loaded (" + e.message + "); the figure above is the static one.";
-      });
+      }).then(function () { box.hidden = false; });
     };
     if (!("IntersectionObserver" in window)) return go();
     var seen = new IntersectionObserver(function (entries) {
@@ -185,15 +187,22 @@
     seen.observe(img);
   }
 
+  function addStyle() { // with the first explorer drawn, not at load: new rules restyle the whole page
+    if (document.getElementById("explore-style")) return;
+    var style = document.head.appendChild(document.createElement("style"));
+    style.id = "explore-style";
+    style.textContent = CSS;
+  }
+
   function init() {
     var boxes = document.querySelectorAll(".explore[hidden][data-figure]");
     if (!boxes.length) return;
-    if (!document.getElementById("explore-style")) {
-      var style = document.head.appendChild(document.createElement("style"));
-      style.id = "explore-style";
-      style.textContent = CSS;
-    }
-    boxes.forEach(start);
+    // after the page has loaded and the browser is idle: watching the figures needs the page laid out,
+    // and asking for that during start-up made it a long task of its own on a slow phone
+    var later = window.requestIdleCallback || function (f) { setTimeout(f, 200); };
+    var go = function () { later(function () { boxes.forEach(start); }, { timeout: 2000 }); };
+    if (document.readyState === "complete") go();
+    else window.addEventListener("load", go, { once: true });
   }
 
   if (typeof document$ !== "undefined") document$.subscribe(init);
