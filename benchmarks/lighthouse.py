@@ -31,6 +31,8 @@ import threading
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from lecture_site import explore  # noqa: E402 -- how the pages write an explorable figure
 TOOL = REPO / ".cache" / "lighthouse"
 FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
          "--disable-component-update --disable-sync --no-first-run")
@@ -95,9 +97,6 @@ def main() -> None:
     server.shutdown()
 
 
-EXPLORER = re.compile(r'<div class="explore" data-figure="([a-z0-9-]+)"')
-
-
 def _explore_transferred(audits: dict) -> int:
     """Bytes the run transferred for the explorable figures: their script and any figure data."""
     items = audits["network-requests"]["details"]["items"]
@@ -108,7 +107,7 @@ def _explore_transferred(audits: dict) -> int:
 def _explore_on_use(site: Path, path: str) -> int:
     """Bytes a reader downloads for the page's explorable figures once at each: script and data, gzipped."""
     html = (site / path / "index.html").read_text(encoding="utf-8")
-    figures = EXPLORER.findall(html)
+    figures = [dict(explore.ATTRIBUTE.findall(m["attrs"]))["figure"] for m in explore.ELEMENT.finditer(html)]
     if not figures:
         return 0
     files = [site / "javascripts" / "explore.js"] + [site / "figures" / f"{name}.json" for name in figures]

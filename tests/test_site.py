@@ -187,12 +187,14 @@ def test_explore_script_loads_only_where_a_figure_is_explorable_and_stays_small(
     script stays far below its 30 KB (compressed) budget."""
     import gzip
 
+    from lecture_site import explore
+
     with_explorer = []
     for page in sorted(built_site.rglob("index.html")):
         html = page.read_text(encoding="utf-8")
         if "print_page" in page.parts:
             continue
-        has = '<div class="explore"' in html
+        has = explore.uses(html)
         assert has == ("javascripts/explore.js" in html), page
         if has:
             with_explorer.append(page.parent.name)

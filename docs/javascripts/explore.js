@@ -70,16 +70,6 @@
     return template.replace(FIELD, function (_, path, spec) { return format(at(results, path, i), spec); });
   }
 
-  function count(results, path) {
-    var v = results;
-    var keys = path.split(".");
-    for (var k = 0; k < keys.length; k++) {
-      v = v[keys[k]];
-      if (Array.isArray(v)) return v.length;
-    }
-    return 0;
-  }
-
   // A data value's place along an axis, as a fraction of its length (0 at the low limit).
   function along(v, lim, scale) {
     if (scale === "log") return (Math.log(v) - Math.log(lim[0])) / (Math.log(lim[1]) - Math.log(lim[0]));
@@ -101,9 +91,10 @@
       var u = along(x, a.xlim, a.xscale);
       if (!(u >= 0 && u <= 1)) return;
       var px = b[0] + u * (b[2] - b[0]);
-      var line = { x1: px, x2: px, y1: b[1], y2: b[3], "stroke-width": 1.2, "class": "explore-cursor" };
-      node("line", Object.assign({ stroke: "#fff", "stroke-width": 3.2, opacity: 0.8 }, line, { "class": "" }), overlay);
-      node("line", Object.assign({ stroke: "#222", "stroke-dasharray": "4 3" }, line), overlay);
+      var line = { x1: px, x2: px, y1: b[1], y2: b[3] }; // dark dashes on a white halo
+      node("line", Object.assign({ stroke: "#fff", "stroke-width": 3.2, opacity: 0.8 }, line), overlay);
+      node("line", Object.assign({ stroke: "#222", "stroke-width": 1.2, "stroke-dasharray": "4 3",
+                                   "class": "explore-cursor" }, line), overlay);
       spec.marks.filter(function (m) { return m.panel === p; }).forEach(function (m) {
         var y = at(record.results, m.path, i) * m.factor;
         var w = along(y, a.ylim, a.yscale);
@@ -120,7 +111,7 @@
     addStyle();
     var d = box.dataset;
     var results = record.results;
-    var n = count(results, d.x);
+    var n = Number(d.count); // how many values the build found at d.x (explore.count)
     var spec = {
       x: d.x, xAt: d.xAt || "value", panels: d.panels.split(/\s+/).map(Number),
       marks: (d.marks || "").split(/\s+/).filter(Boolean).map(function (item) {
@@ -128,8 +119,8 @@
         return { panel: Number(parts[0]), path: path[0], factor: path[1] ? Number(path[1]) : 1 };
       })
     };
-    var start = 0;
-    for (var k = 0; k < n; k++) if (d.start !== undefined && at(results, d.x, k) === Number(d.start)) start = k;
+    var first = 0;
+    for (var k = 0; d.start !== undefined && k < n; k++) if (at(results, d.x, k) === Number(d.start)) first = k;
 
     var stage = document.createElement("div");
     stage.className = "explore-stage";
@@ -146,7 +137,7 @@
     label.htmlFor = id;
     label.textContent = d.label;
     var input = box.appendChild(document.createElement("input"));
-    Object.assign(input, { type: "range", id: id, min: 0, max: n - 1, step: 1, value: start });
+    Object.assign(input, { type: "range", id: id, min: 0, max: n - 1, step: 1, value: first });
     var value = box.appendChild(document.createElement("span"));
     value.className = "explore-value";
     value.setAttribute("aria-hidden", "true"); // the slider announces it (aria-valuetext)
