@@ -154,6 +154,21 @@ def test_regularizers_do_not_stop_memorization_without_help(built_site):
         assert r["rows"][key]["train_acc"] >= 0.99, key  # weight decay does not stop the fit
 
 
+def test_regularizers_trains_each_run_once(monkeypatch):
+    """The claim's weight-decay runs on random labels are the table's rows too, not trained again."""
+    calls = []
+    fit = R.fit
+    monkeypatch.setattr(R, "fit", lambda *a, **kw: calls.append(kw) or fit(*a, **kw))
+    _, r = R.regularizers_figure(seed=0, steps=3, seeds=1, regularizers=("weight decay", "none"),
+                                 deep_regularizers=("weight decay",), hidden=8, depth=1, batch_size=16, lr=1e-3,
+                                 decay_seeds=2)
+    # 2 depths x 2 claim seeds, then the table's runs that the claim has not made: d1 true (2), d1 random
+    # none, d3 true weight decay (training both random weight-decay rows again would make 10)
+    assert len(calls) == 2 * 2 + 4
+    for d in ("d1", "d3"):
+        assert r["rows"][f"{d}_random_weight_decay"]["train_acc"] == r["weight_decay_random"][d]["train_acc"][0]
+
+
 def test_strong_decoupled_weight_decay_stops_random_labels_not_true_ones(built_site):
     r = results(built_site, "weight-decay-sweep")
     rows = r["rows"]
