@@ -107,7 +107,7 @@ def _explore_transferred(audits: dict) -> int:
 def _explore_on_use(site: Path, path: str) -> int:
     """Bytes a reader downloads for the page's explorable figures once at each: script and data, gzipped."""
     html = (site / path / "index.html").read_text(encoding="utf-8")
-    figures = [dict(explore.ATTRIBUTE.findall(m["attrs"]))["figure"] for m in explore.ELEMENT.finditer(html)]
+    figures = explore.figures(html)
     if not figures:
         return 0
     files = [site / "javascripts" / "explore.js"] + [site / "figures" / f"{name}.json" for name in figures]

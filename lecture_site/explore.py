@@ -180,5 +180,10 @@ def strip(text: str) -> str:
     return ELEMENT.sub("", text)
 
 
+def figures(html_text: str) -> list[str]:
+    """The figures that a page's explorables draw on, in page order."""
+    return [dict(ATTRIBUTE.findall(m.group("attrs")))["figure"] for m in ELEMENT.finditer(html_text)]
+
+
 def uses(html_text: str) -> bool:
     return '<div class="explore"' in html_text

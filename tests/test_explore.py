@@ -3,7 +3,7 @@ selected position, templates filled as the browser fills them, and where a figur
 import pytest
 from matplotlib.figure import Figure
 
-from lecture_site.explore import ExploreError, at, axes_geometry, check, count, expand, fill, strip
+from lecture_site.explore import ExploreError, at, axes_geometry, check, count, expand, figures, fill, strip, uses
 
 RESULTS = {"p": [0.0, 0.5, 1.0], "steps": [100, 250, 1234567], "error": [0.02, 0.125, 0.9], "seeds": 5,
            "rows": [{"k": 1, "v": 0.25}, {"k": 2, "v": 0.35}, {"k": 4, "v": 4.25}],
@@ -48,6 +48,8 @@ def test_a_good_element_becomes_one_hidden_line_with_its_count():
         ' data-count="3" hidden></div>')
     assert 'data-marks="0:error*100 1:error"' in line and 'data-start="0.5"' in line
     assert strip(out) == "Text\n\n\n\nMore"
+    assert figures(out + out.replace('"fig"', '"other"')) == ["fig", "other"] and uses(out)
+    assert figures(strip(out)) == [] and not uses(strip(out))
 
 
 def test_html_in_an_attribute_survives_the_round_trip():
