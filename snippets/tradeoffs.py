@@ -74,10 +74,29 @@ def newton(x: np.ndarray, y: np.ndarray, iterations: int = 30) -> np.ndarray:
     checks.positive_int("iterations", iterations)
     w = np.zeros(x.shape[1])
     for _ in range(iterations):
-        p = _sigmoid(x @ w)
-        hessian = (x * (p * (1 - p))[:, None]).T @ x / len(y)
-        w -= np.linalg.solve(hessian + 1e-12 * np.eye(len(w)), _gradient(w, x, y))
+        w -= np.linalg.solve(_hessian(w, x, y) + 1e-12 * np.eye(len(w)), _gradient(w, x, y))
     return w
+
+
+def hessian(w: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The Hessian of ``loss`` in w: X^T diag(p (1 - p)) X / n, with p = sigmoid(X w)."""
+    _check_data(x, y, w)
+    return _hessian(w, x, y)
+
+
+def _hessian(w: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    p = _sigmoid(x @ w)
+    return (x * (p * (1 - p))[:, None]).T @ x / len(y)
+
+
+def curvature(x: np.ndarray, y: np.ndarray) -> dict:
+    """The constants of Bottou and Bousquet's Table 2 for this training set: the smallest and largest
+    eigenvalue of the Hessian of the training loss at its minimizer, and their ratio, the condition
+    number kappa. (Not those of the data's covariance: the sigmoid flattens the loss along w*.)"""
+    _check_data(x, y)
+    eigenvalues = np.linalg.eigvalsh(_hessian(newton(x, y), x, y))
+    return {"lambda_min": float(eigenvalues[0]), "lambda_max": float(eigenvalues[-1]),
+            "kappa": float(eigenvalues[-1] / eigenvalues[0])}
 
 
 def gd(x: np.ndarray, y: np.ndarray, evaluations: int, record) -> None:
@@ -96,8 +115,10 @@ def gd(x: np.ndarray, y: np.ndarray, evaluations: int, record) -> None:
 
 def sgd(x: np.ndarray, y: np.ndarray, evaluations: int, record, seed: int, batch_size: int = 10,
         lr0: float = 1.0, decay: float = 1e-3) -> None:
-    """Mini-batch SGD with step lr0 / (1 + decay * t), the kind of schedule Bottou recommends, and a
-    fresh random order of the examples every pass; calls ``record`` every ``batch_size`` evaluations."""
+    """Mini-batch SGD with gain lr0 / (1 + decay * t) at step t and a fresh random order of the examples
+    every pass; calls ``record`` every ``batch_size`` evaluations. With lr0 = 1 and decay = lambda the
+    gain tends to (1 / lambda) / t: the gain eta / t of the SGD that Bottou and Bousquet analyse, whose
+    constant is eta = 1 / lambda_min (``curvature``)."""
     n = _check_data(x, y)
     checks.counts(evaluations=evaluations, batch_size=batch_size)
     if batch_size > n:
@@ -117,6 +138,22 @@ def sgd(x: np.ndarray, y: np.ndarray, evaluations: int, record, seed: int, batch
             record(w, t * batch_size)
             if t * batch_size >= evaluations:
                 return
+
+
+def averaged(record):
+    """A ``record`` for ``sgd`` that passes on the running mean of the iterates instead of the iterate:
+    averaged SGD (Polyak and Juditsky), the same steps, a different returned point."""
+    checks.function("record", record)
+    state = {"count": 0, "mean": None}
+
+    def record_mean(w: np.ndarray, used: int) -> None:
+        state["count"] += 1
+        if state["mean"] is None:
+            state["mean"] = w.copy()
+        else:
+            state["mean"] += (w - state["mean"]) / state["count"]
+        record(state["mean"], used)
+    return record_mean
 
 
 class Recorder:
@@ -140,7 +177,8 @@ class Recorder:
 def race(n: int, d: int, gd_evaluations: int, sgd_evaluations: int, seed: int, test_size: int,
          batch_size: int = 10) -> dict:
     """Excess test loss L(w) - L(w*) of GD and SGD against gradient evaluations, on n training points,
-    beside that of the exact empirical minimizer (the estimation error)."""
+    beside that of the exact empirical minimizer (the estimation error). SGD runs with the paper's gain,
+    1 / (1 + lambda_min t), lambda_min from the Hessian of this training loss (``curvature``)."""
     checks.counts(n=n, d=d, gd_evaluations=gd_evaluations, sgd_evaluations=sgd_evaluations, test_size=test_size,
                   batch_size=batch_size)
     if batch_size > n:
@@ -150,11 +188,12 @@ def race(n: int, d: int, gd_evaluations: int, sgd_evaluations: int, seed: int, t
     x, y, w_star = logistic_data(n, d, seed)
     x_test, y_test, _ = logistic_data(test_size, d, seed + 1)
     floor = loss(w_star, x_test, y_test)
+    shape = curvature(x, y)
     gd_curve, sgd_curve = Recorder(x_test, y_test, floor), Recorder(x_test, y_test, floor)
     gd(x, y, gd_evaluations, gd_curve)
-    sgd(x, y, sgd_evaluations, sgd_curve, seed, batch_size)
+    sgd(x, y, sgd_evaluations, sgd_curve, seed, batch_size, decay=shape["lambda_min"])
     return {"n": n, "d": d, "curves": {"GD": gd_curve.points, "SGD": sgd_curve.points},
-            "erm_excess": loss(newton(x, y), x_test, y_test) - floor, "test_size": test_size}
+            "erm_excess": loss(newton(x, y), x_test, y_test) - floor, "test_size": test_size, **shape}
 
 
 def evaluations_to_reach(points, target: float):
@@ -170,56 +209,110 @@ def evaluations_to_reach(points, target: float):
     return reached
 
 
-def equal_budget(large_n: int, d: int, budget: int, subsamples, seed: int, test_size: int,
-                 batch_size: int = 10) -> dict:
+def _samples(large_n: int, d: int, seed: int, test_size: int) -> dict:
+    """The three samples of an equal-budget race, drawn from one truth: training, validation (the only
+    one that chooses) and test (the only one that scores). Tests replace it to scramble the test labels."""
+    return {"train": logistic_data(large_n, d, seed)[:2], "validation": logistic_data(test_size, d, seed + 1)[:2],
+            "test": logistic_data(test_size, d, seed + 2)[:2], "w_star": logistic_data(1, d, seed)[2]}
+
+
+def _last(run, average: bool = False) -> np.ndarray:
+    """The w a run ends with (or, averaged, the mean of its iterates); ``run`` takes a record function."""
+    box = {}
+
+    def keep(w, used):
+        box["w"] = w.copy()
+    run(averaged(keep) if average else keep)
+    return box["w"]
+
+
+def _chosen(runs: dict):
+    """The key of the run with the smallest excess loss on the validation sample."""
+    return min(runs, key=lambda k: runs[k]["validation"])
+
+
+def equal_budget(large_n: int, d: int, budget: int, subsamples, decays, seed: int, test_size: int,
+                 batch_size: int = 10, average_decay: float = 1e-3) -> dict:
     """GD against SGD at the same budget of gradient evaluations, in the large-scale regime: ``large_n``
     examples are available and the budget cannot pay for many passes over them.
 
-    SGD runs on all of them. GD may choose how many to use (Bottou and Bousquet's tradeoff is over n
-    too): it runs on each subsample size in ``subsamples`` for budget / n' iterations, and the size is
-    chosen by the excess loss on a *validation* sample; the test sample only scores the choice. For each
-    run, rho is the optimization accuracy reached, L_n(w) - L_n(w_n) on the data it optimized."""
+    The rule, fixed before any result was seen: both algorithms get the same freedom and the same number
+    of runs at the full budget, and keep the run with the smallest excess loss on a *validation* sample;
+    the test sample only scores the choice.
+    - GD (step 1/L) may use fewer examples than it has (Bottou and Bousquet's tradeoff is over n too): it
+      runs on each subsample size in ``subsamples`` for budget / n' iterations.
+    - SGD runs on all the examples with gain 1 / (1 + c t) for each c in ``decays`` (late in the run the
+      paper's eta / t with eta = 1 / c).
+    Reported beside them, chosen by nothing: the SGD the paper analyses, c = lambda_min of the Hessian of
+    the training loss at its minimizer (``curvature``; computed on the training data and not charged to
+    the budget), and averaged SGD with c = ``average_decay``. For each run, rho is the optimization
+    accuracy reached, L_n(w) - L_n(w_n) on the data it optimized."""
     checks.counts(large_n=large_n, d=d, budget=budget, test_size=test_size, batch_size=batch_size)
     subsamples = checks.positive_ints("subsamples", subsamples)
-    if max(subsamples) > large_n or min(subsamples) > budget:
-        raise ValueError(f"subsample sizes must be at most large_n = {large_n}, and the smallest must buy one "
-                         f"GD iteration of the budget {budget}; got {list(subsamples)}")
-    x, y, w_star = logistic_data(large_n, d, seed)
-    x_val, y_val, _ = logistic_data(test_size, d, seed + 1)
-    x_test, y_test, _ = logistic_data(test_size, d, seed + 2)
-    val_floor, test_floor = loss(w_star, x_val, y_val), loss(w_star, x_test, y_test)
+    decays = checks.positives("decays", decays)
+    checks.positive("average_decay", average_decay)
+    if max(subsamples) > large_n or max(subsamples) > budget:
+        raise ValueError(f"subsample sizes must be at most large_n = {large_n} and buy at least one GD iteration "
+                         f"of the budget {budget}; got {list(subsamples)}")
+    if len(decays) != len(subsamples):
+        raise ValueError(f"decays must give SGD as many runs to choose from as subsamples gives GD "
+                         f"({len(subsamples)}), got {len(decays)}")
+    if batch_size > large_n:
+        raise ValueError(f"batch_size must be at most large_n = {large_n}, got {batch_size}")
+    data = _samples(large_n, d, seed, test_size)
+    (x, y), (x_val, y_val), (x_test, y_test) = data["train"], data["validation"], data["test"]
+    val_floor, test_floor = loss(data["w_star"], x_val, y_val), loss(data["w_star"], x_test, y_test)
 
-    def last(run):  # the final w of a run
-        box = {}
-        run(lambda w, used: box.__setitem__("w", w.copy()))
-        return box["w"]
-
-    def scored(w, xs, ys):
+    def scored(w, n, **more):
+        xs, ys = x[:n], y[:n]
         return {"validation": loss(w, x_val, y_val) - val_floor, "test": loss(w, x_test, y_test) - test_floor,
-                "rho": loss(w, xs, ys) - loss(newton(xs, ys), xs, ys)}
+                "rho": loss(w, xs, ys) - erm_loss[n], "n": n, **more}
 
-    gd_runs = {}
-    for m in subsamples:
-        if m <= budget:
-            gd_runs[m] = dict(scored(last(lambda rec: gd(x[:m], y[:m], budget - budget % m, rec)), x[:m], y[:m]),
-                              n=m, iterations=budget // m)
-    chosen = min(gd_runs, key=lambda m: gd_runs[m]["validation"])
-    sgd_run = dict(scored(last(lambda rec: sgd(x, y, budget, rec, seed, batch_size)), x, y), n=large_n)
-    return {"budget": budget, "large_n": large_n, "gd": {str(m): r for m, r in gd_runs.items()},
-            "gd_chosen_n": chosen, "gd_chosen": gd_runs[chosen], "sgd": sgd_run}
+    erm_loss = {m: loss(newton(x[:m], y[:m]), x[:m], y[:m]) for m in {*subsamples, large_n}}
+    gd_runs = {str(m): scored(_last(lambda rec: gd(x[:m], y[:m], budget - budget % m, rec)), m,
+                              iterations=budget // m) for m in subsamples}
+    sgd_runs = {str(c): scored(_last(lambda rec: sgd(x, y, budget, rec, seed, batch_size, decay=c)), large_n,
+                               decay=c) for c in decays}
+    shape = curvature(x, y)
+    paper = scored(_last(lambda rec: sgd(x, y, budget, rec, seed, batch_size, decay=shape["lambda_min"])), large_n,
+                   decay=shape["lambda_min"])
+    average = scored(_last(lambda rec: sgd(x, y, budget, rec, seed, batch_size, decay=average_decay), True),
+                     large_n, decay=average_decay)
+    gd_choice, sgd_choice = _chosen(gd_runs), _chosen(sgd_runs)
+    return {"budget": budget, "large_n": large_n, "curvature": shape, "gd": gd_runs, "sgd": sgd_runs,
+            "gd_chosen_n": int(gd_choice), "gd_chosen": gd_runs[gd_choice],
+            "sgd_chosen_decay": float(sgd_choice), "sgd_chosen": sgd_runs[sgd_choice],
+            "sgd_paper": paper, "asgd": average}
+
+
+def _spread(values) -> dict:
+    """Median, lowest and highest of a list of numbers, where None (a target never reached) ranks above
+    every number and stays None; ``reached`` counts the numbers."""
+    ranked = sorted(values, key=lambda v: (v is None, v if v is not None else 0))
+    middle = ranked[(len(ranked) - 1) // 2], ranked[len(ranked) // 2]
+    median = None if None in middle else float(np.mean(middle))
+    return {"median": median, "low": ranked[0], "high": ranked[-1], "reached": sum(v is not None for v in values)}
+
+
+def _mode(values) -> dict:
+    """The most frequent value (the smallest among ties) and in how many of the values it occurs."""
+    value = min(set(values), key=lambda v: (-values.count(v), v))
+    return {"value": value, "count": values.count(value)}
 
 
 @figure("tradeoffs", seed=0,
         quick=dict(small_n=500, large_n=100000, d=10, gd_evaluations=3000000, sgd_evaluations=300000,
-                   test_size=100000, target=0.01, seeds=5, subsamples=(1000, 3000, 10000, 30000, 100000)),
+                   test_size=100000, target=0.01, seeds=5, subsamples=(1000, 3000, 10000, 30000, 100000),
+                   decays=(0.001, 0.003, 0.01, 0.03, 0.1)),
         full=dict(small_n=500, large_n=1000000, d=10, gd_evaluations=30000000, sgd_evaluations=3000000,
                   test_size=1000000, target=0.01, seeds=10,
-                  subsamples=(1000, 3000, 10000, 30000, 100000, 300000, 1000000)))
+                  subsamples=(1000, 3000, 10000, 30000, 100000, 300000, 1000000),
+                  decays=(0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3)))
 def tradeoffs_figure(*, seed: int, small_n: int, large_n: int, d: int, gd_evaluations: int, sgd_evaluations: int,
-                     test_size: int, target: float, seeds: int, subsamples):
-    """Excess test loss against gradient evaluations for GD and SGD, with few examples (small-scale)
-    and with many (large-scale); and, at equal budgets over several seeds, SGD on all the examples
-    against GD on the subsample it chooses on validation data."""
+                     test_size: int, target: float, seeds: int, subsamples, decays):
+    """Excess test loss against gradient evaluations for GD and the paper's SGD, with few examples
+    (small-scale) and with many (large-scale), over several data draws; and, at equal budgets, SGD against
+    GD, each with the run it chooses on validation data, beside SGD with the paper's gain and averaged SGD."""
     from snippets.style import new_figure
 
     checks.counts(small_n=small_n, large_n=large_n, d=d, gd_evaluations=gd_evaluations,
@@ -231,45 +324,75 @@ def tradeoffs_figure(*, seed: int, small_n: int, large_n: int, d: int, gd_evalua
     fig.delaxes(axes[3])  # its place holds the legend of the two curve panels
     results = {}
     for ax, (label, n) in zip(axes, (("small", small_n), ("large", large_n))):
-        r = race(n, d, gd_evaluations if n > small_n else gd_evaluations // 3, sgd_evaluations, seed, test_size)
-        for i, (name, points) in enumerate(r["curves"].items()):
-            ax.loglog(*zip(*[(u, max(e, 1e-6)) for u, e in points]), color=f"C{i}", label=name)
-        ax.axhline(r["erm_excess"], color="gray", ls=":", label="exact minimizer of the training loss")
+        draws = [race(n, d, gd_evaluations if n > small_n else gd_evaluations // 3, sgd_evaluations, seed + 10 * s,
+                      test_size) for s in range(seeds)]
+        for s, r in enumerate(draws):  # one thin line per draw, labelled once
+            for i, (name, points) in enumerate(r["curves"].items()):
+                ax.loglog(*zip(*[(u, max(e, 1e-6)) for u, e in points]), color=f"C{i}", lw=0.9, alpha=0.7,
+                          label=f"{name} (one line per draw)" if s == 0 else None)
+        erm = [r["erm_excess"] for r in draws]
+        ax.axhline(float(np.median(erm)), color="gray", ls=":", label="exact minimizer of the training loss (median)")
         ax.axhline(target, color="C2", ls="--", lw=1, label=f"target excess loss {target}")
         ax.axvline(sgd_evaluations, color="black", lw=0.8, ls="-.", label="SGD's budget")
         ax.set_xlabel("gradient evaluations (log scale)")
-        ax.set_title(f"{label}-scale: n = {n:,}, d = {d}", fontsize=10)
-        results[label] = {"n": n, "erm_excess": r["erm_excess"],
-                          "final": {name: pts[-1][1] for name, pts in r["curves"].items()},
-                          "at_budget": {name: [e for u, e in pts if u <= sgd_evaluations][-1]
-                                        for name, pts in r["curves"].items()},
-                          "to_target": {name: evaluations_to_reach(pts, target) for name, pts in r["curves"].items()}}
+        ax.set_title(f"{label}-scale: n = {n:,}, d = {d}, {seeds} draws", fontsize=10)
+        per_name = {name: [r["curves"][name] for r in draws] for name in ("GD", "SGD")}
+        to_target = {name: [evaluations_to_reach(c, target) for c in curves] for name, curves in per_name.items()}
+        final = {name: [c[-1][1] for c in curves] for name, curves in per_name.items()}
+        results[label] = {
+            "n": n, "erm_excess": erm, "erm_excess_spread": _spread(erm),
+            "final": final, "final_spread": {name: _spread(v) for name, v in final.items()},
+            "at_budget": {name: _spread([[e for u, e in c if u <= sgd_evaluations][-1] for c in curves])
+                          for name, curves in per_name.items()},
+            "to_target": to_target, "to_target_spread": {name: _spread(v) for name, v in to_target.items()},
+            "sgd_below_erm": sum(f < e for f, e in zip(final["SGD"], erm)),
+            # a draw whose exact minimizer is above the target cannot reach it with any computation
+            "unreached_above_floor": all(e > target for e, t in zip(erm, to_target["GD"]) if t is None),
+            "kappa": _spread([r["kappa"] for r in draws]), "lambda_min": _spread([r["lambda_min"] for r in draws])}
     axes[0].set_ylabel("excess test loss L(w) - L(w*) (log scale)")
-    # Equal budgets: sgd_evaluations for both, seeds draws of the data (and of SGD's order).
-    races = [equal_budget(large_n, d, sgd_evaluations, subsamples, seed + 10 * s, test_size) for s in range(seeds)]
-    sgd_excess = [r["sgd"]["test"] for r in races]
-    gd_excess = [r["gd_chosen"]["test"] for r in races]
+    # Equal budgets: sgd_evaluations for each run, seeds draws of the data (and of SGD's order).
+    races = [equal_budget(large_n, d, sgd_evaluations, subsamples, decays, seed + 10 * s, test_size)
+             for s in range(seeds)]
+    shown = (("gd_chosen", "s", "C0", "GD, subsample chosen on validation"),
+             ("sgd_chosen", "o", "C1", "SGD, gain chosen on validation"),
+             ("sgd_paper", "^", "C3", "SGD, the paper's gain 1/(λ_min t)"),
+             ("asgd", "D", "C4", "averaged SGD, gain 1/(1 + t/1000)"))
     ax = axes[2]
-    ax.plot(range(seeds), gd_excess, "s", color="C0", label="GD, subsample chosen on validation")
-    ax.plot(range(seeds), sgd_excess, "o", color="C1", label=f"SGD, all {large_n:,} examples")
+    for offset, (key, marker, color, name) in zip((-0.15, -0.05, 0.05, 0.15), shown):
+        ax.plot([s + offset for s in range(seeds)], [r[key]["test"] for r in races], marker, color=color, label=name,
+                ms=6, mfc=color if key.endswith("chosen") else "none")
     ax.set_yscale("log")
     ax.set_xticks(range(seeds), [str(s) for s in range(seeds)])
-    ax.set_xlabel("seed (data draw)")
+    ax.set_xlabel("data draw")
     ax.set_ylabel("excess test loss at the budget (log scale)")
     ax.set_title(f"Equal budgets: {sgd_evaluations:,} evaluations each", fontsize=10)
     ax.legend(fontsize=8)
     fig.legend(*axes[0].get_legend_handles_labels(), loc="center", bbox_to_anchor=(0.75, 0.25), fontsize=9)
-    large = results["large"]["to_target"]
-    margin = [g - s_ for g, s_ in zip(gd_excess, sgd_excess)]  # > 0 where SGD generalizes better
+    large = results["large"]["to_target_spread"]
+    test = {key: [r[key]["test"] for r in races] for key, *_ in shown}
+    rho = {key: [r[key]["rho"] for r in races] for key, *_ in shown}
+    # > 0 where the SGD run generalizes better than the GD run it is compared with
+    margin = {key: [g - s_ for g, s_ in zip(test["gd_chosen"], test[key])] for key in ("sgd_chosen", "sgd_paper", "asgd")}
+    ratio = {key: [g / s_ for g, s_ in zip(test["gd_chosen"], test[key])] for key in margin}
     return fig, dict(results, d=d, gd_evaluations=gd_evaluations, sgd_evaluations=sgd_evaluations, target=target,
-                     test_size=test_size, seeds=seeds, subsamples=list(subsamples),
-                     sgd_speedup=(large["GD"] / large["SGD"]) if large["GD"] and large["SGD"] else None,
-                     equal={"races": races, "sgd_test": sgd_excess, "gd_test": gd_excess,
+                     test_size=test_size, seeds=seeds, subsamples=list(subsamples), decays=list(decays),
+                     runs_each=len(subsamples), decay_range=[min(decays), max(decays)],
+                     passes=sgd_evaluations / large_n,
+                     sgd_speedup=(large["GD"]["median"] / large["SGD"]["median"])
+                     if large["GD"]["median"] and large["SGD"]["median"] else None,
+                     equal={"races": races, "test": test, "rho": rho,
+                            "median": {key: float(np.median(v)) for key, v in test.items()},
+                            "rho_median": {key: float(np.median(v)) for key, v in rho.items()},
                             "gd_chosen_n": [r["gd_chosen_n"] for r in races],
-                            "sgd_rho": [r["sgd"]["rho"] for r in races],
-                            "gd_rho": [r["gd_chosen"]["rho"] for r in races],
-                            "margin": margin, "margin_min": min(margin),
-                            "sgd_median": float(np.median(sgd_excess)), "gd_median": float(np.median(gd_excess)),
-                            "sgd_rho_median": float(np.median([r["sgd"]["rho"] for r in races])),
-                            "gd_rho_median": float(np.median([r["gd_chosen"]["rho"] for r in races])),
-                            "sgd_wins": sum(m > 0 for m in margin)})
+                            "sgd_chosen_decay": [r["sgd_chosen_decay"] for r in races],
+                            "gd_chosen_mode": _mode([r["gd_chosen_n"] for r in races]),
+                            "sgd_chosen_mode": _mode([r["sgd_chosen_decay"] for r in races]),
+                            # SGD with the gain this page once used, 1 / (1 + 0.001 t), when it is in the sweep
+                            "old_gain": _spread([r["sgd"][str(0.001)]["test"] for r in races])
+                            if 0.001 in decays else None,
+                            "kappa": _spread([r["curvature"]["kappa"] for r in races]),
+                            "lambda_min": _spread([r["curvature"]["lambda_min"] for r in races]),
+                            "lambda_max": _spread([r["curvature"]["lambda_max"] for r in races]),
+                            "margin": margin, "margin_min": {key: min(v) for key, v in margin.items()},
+                            "ratio": {key: _spread(v) for key, v in ratio.items()},
+                            "sgd_wins": {key: sum(m > 0 for m in v) for key, v in margin.items()}})
