@@ -294,6 +294,9 @@ def _spread(values) -> dict:
     return {"median": median, "low": ranked[0], "high": ranked[-1], "reached": sum(v is not None for v in values)}
 
 
+CURVE_LABELS = {"GD": "GD, step 1/L", "SGD": "SGD, gain 1/(1 + λ_min t)"}
+
+
 def _mode(values) -> dict:
     """The most frequent value (the smallest among ties) and in how many of the values it occurs."""
     value = min(set(values), key=lambda v: (-values.count(v), v))
@@ -329,7 +332,7 @@ def tradeoffs_figure(*, seed: int, small_n: int, large_n: int, d: int, gd_evalua
         for s, r in enumerate(draws):  # one thin line per draw, labelled once
             for i, (name, points) in enumerate(r["curves"].items()):
                 ax.loglog(*zip(*[(u, max(e, 1e-6)) for u, e in points]), color=f"C{i}", lw=0.9, alpha=0.7,
-                          label=f"{name} (one line per draw)" if s == 0 else None)
+                          label=f"{CURVE_LABELS[name]}, one line per draw" if s == 0 else None)
         erm = [r["erm_excess"] for r in draws]
         ax.axhline(float(np.median(erm)), color="gray", ls=":", label="exact minimizer of the training loss (median)")
         ax.axhline(target, color="C2", ls="--", lw=1, label=f"target excess loss {target}")
@@ -366,8 +369,9 @@ def tradeoffs_figure(*, seed: int, small_n: int, large_n: int, d: int, gd_evalua
     ax.set_xlabel("data draw")
     ax.set_ylabel("excess test loss at the budget (log scale)")
     ax.set_title(f"Equal budgets: {sgd_evaluations:,} evaluations each", fontsize=10)
-    ax.legend(fontsize=8)
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="center", bbox_to_anchor=(0.75, 0.25), fontsize=9)
+    # the fourth panel's place holds both legends, so that neither covers data
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="center", bbox_to_anchor=(0.75, 0.34), fontsize=9)
+    fig.legend(*ax.get_legend_handles_labels(), loc="center", bbox_to_anchor=(0.75, 0.13), fontsize=9)
     large = results["large"]["to_target_spread"]
     test = {key: [r[key]["test"] for r in races] for key, *_ in shown}
     rho = {key: [r[key]["rho"] for r in races] for key, *_ in shown}
