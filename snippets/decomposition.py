@@ -225,17 +225,26 @@ class Probe:
     def risk(self, nets: Networks) -> torch.Tensor:
         return self.losses(nets).mean(dim=1)
 
+    @torch.no_grad()
+    def mistakes(self, nets: Networks) -> torch.Tensor:
+        """(R, M): each network's expected 0-1 loss at each x: noise where it agrees with g*, 1 - noise
+        where it does not. Its mean is the 0-1 risk, whose Bayes value is ``noise``."""
+        wrong = (nets.scores(self.x) > 0) != self.inside
+        return self.noise + (1 - 2 * self.noise) * wrong.float()
+
     def excess(self, nets: Networks) -> tuple[float, float]:
         """R(h) - R(g*) for a single network, with its 95% half-width."""
         _single("nets", nets)
         excess = self.losses(nets)[0] - BAYES_RISK
         return excess.mean().item(), Z95 * excess.std().item() / math.sqrt(len(excess))
 
-    def difference(self, a: Networks, b: Networks) -> tuple[float, float]:
-        """R(a) - R(b) for two single networks, with its 95% half-width (paired over the sample)."""
+    def difference(self, a: Networks, b: Networks, zero_one: bool = False) -> tuple[float, float]:
+        """R(a) - R(b) for two single networks, in logistic loss (or in 0-1 error), with its 95%
+        half-width (paired over the sample)."""
         _single("a", a)
         _single("b", b)
-        diff = self.losses(a)[0] - self.losses(b)[0]
+        loss = self.mistakes if zero_one else self.losses
+        diff = loss(a)[0] - loss(b)[0]
         return diff.mean().item(), Z95 * diff.std().item() / math.sqrt(len(diff))
 
 
@@ -248,11 +257,20 @@ def decompose(probe: Probe, best: Networks, erm: Networks, trained: Networks) ->
     approx, approx_ci = probe.excess(best)
     est, est_ci = probe.difference(erm, best)
     opt, opt_ci = probe.difference(trained, erm)
-    with torch.no_grad():
-        wrong = ((trained.scores(probe.x)[0] > 0) != probe.inside).float().mean().item()
     return {"approximation": approx, "estimation": est, "optimization": opt, "approximation_ci": approx_ci,
             "estimation_ci": est_ci, "optimization_ci": opt_ci, "excess": approx + est + opt,
-            "risk": probe.risk(trained).item(), "error": NOISE + (1 - 2 * NOISE) * wrong}
+            "risk": probe.risk(trained).item(), "error": probe.mistakes(trained).mean().item(),
+            # where two stand-ins are one network, the term between them is 0 by construction, not measured
+            "unresolved": {"estimation": same_network(erm, best), "optimization": same_network(trained, erm)}}
+
+
+def same_network(a: Networks, b: Networks) -> bool:
+    """Whether two single networks are the same function by their parameters (the narrower one padded
+    with zero units): the same stand-in playing two roles."""
+    _single("a", a)
+    _single("b", b)
+    width = max(a.width, b.width)
+    return all(torch.equal(p, q) for p, q in zip(a.widen(width).params(), b.widen(width).params()))
 
 
 class BestInClass:
@@ -278,7 +296,7 @@ class BestInClass:
 # --- The experiment ---------------------------------------------------------------------------------------
 
 def decomposition_sweep(*, seed: int, widths, ns, budgets, width: int, n: int, budget_n: int, steps: int,
-                        restarts: int, big_n: int, probe_size: int, lr: float = 0.01, draws: int = 0) -> dict:
+                        restarts: int, big_n: int, probe_size: int, lr: float = 0.01) -> dict:
     """The three terms against the width k (at n), against n (at ``width``), both after ``steps`` steps,
     and against the budget T (at ``width`` and ``budget_n``).
 
@@ -288,11 +306,9 @@ def decomposition_sweep(*, seed: int, widths, ns, budgets, width: int, n: int, b
       we trained (a member of the class with a smaller training error would be a better candidate, so
       we take the best we have);
     - h_opt: the smallest probe risk among every network of the width (or narrower) we trained,
-      including ``restarts`` runs on ``big_n`` points, chosen on a selection probe of its own;
-    - with ``draws`` > 0, also the estimation term against the width at the smallest n, for ``draws``
-      independent training sets (``by_width_few``): Bottou and Bousquet's Table 1 says it grows with
-      the class at fixed n. h_opt_hat there is the smallest training loss among the runs on that draw
-      of every width up to k (the class of width k contains the narrower networks)."""
+      including ``restarts`` runs on ``big_n`` points, chosen on a selection probe of its own.
+    Where two stand-ins are one network, the row says so (``unresolved``): the term between them is 0
+    by construction. ``estimation_sweep`` repeats the estimation term over training draws."""
     checks.positive_ints("widths", widths)
     checks.positive_ints("ns", ns)
     checks.nonnegative_ints("budgets", budgets)
@@ -302,7 +318,6 @@ def decomposition_sweep(*, seed: int, widths, ns, budgets, width: int, n: int, b
         raise ValueError(f"the fixed width {width} and sizes n = {n}, {budget_n} must be among the swept values")
     if max(budgets) > steps:
         raise ValueError(f"budgets T must be at most the steps of a full run ({steps}), got {max(budgets)}")
-    checks.nonnegative_int("draws", draws)
     probe = Probe.fresh(probe_size, seed + 1)
     best = BestInClass(Probe.fresh(probe_size, seed + 5))
     pool = {k: [] for k in widths}  # every trained network, by width
@@ -327,22 +342,7 @@ def decomposition_sweep(*, seed: int, widths, ns, budgets, width: int, n: int, b
         return decompose(probe, best[k], empirical_minimizer(join(pool[k]), x, y),
                          empirical_minimizer(runs[k, m][t], x, y))
 
-    few = min(ns)
-    by_width_few = []  # per draw: the estimation term (and its interval) at each width, n = few
-    for d in range(draws):
-        x, y = sample(few, seed + 50000 + d)
-        trained, row = [], []
-        for k in widths:
-            nets = init_networks(k, restarts, seed + 20000 + 10 * k + d)
-            train(nets, x, y, steps, lr, seed=seed + d)
-            trained.append(nets.copy())
-            erm = empirical_minimizer(join([t.widen(k) for t in trained]), x, y)
-            est, ci = probe.difference(erm, best[k])
-            row.append({"width": k, "estimation": est, "estimation_ci": ci,
-                        "training_loss": training_loss(erm, x, y).item()})
-        by_width_few.append(row)
     return {"by_width": [dict(terms(k, n, steps), width=k) for k in widths],
-            "by_width_few": by_width_few, "few": few, "draws": draws,
             "by_n": [dict(terms(width, m, steps), n=m) for m in ns],
             "by_budget": [dict(terms(width, budget_n, t), budget=t) for t in budgets],
             "check": _independent_check(empirical_minimizer(runs[width, n][steps], *data[width, n]), seed + 4,
@@ -361,16 +361,67 @@ def _independent_check(nets: Networks, seed: int, size: int) -> dict:
 TERMS = ("approximation", "estimation", "optimization")
 
 
-def _estimation_by_width(draws: list[list[dict]]) -> dict:
-    """Median and range over the training draws of the estimation term at each width, and for each draw
-    how much it grew from the narrowest to the widest class."""
+def _estimation_by_width(draws: list[list[dict]], key: str = "estimation") -> dict:
+    """Median and range over the training draws of ``key`` (a term) at each width, and for each draw how
+    much it grew from the narrowest to the widest class, and from its median's lowest width on."""
     columns = list(zip(*draws))
-    estimation = [[row["estimation"] for row in column] for column in columns]
-    growth = [row[-1]["estimation"] - row[0]["estimation"] for row in draws]
+    values = [[row[key] for row in column] for column in columns]
+    growth = [row[-1][key] - row[0][key] for row in draws]
+    median = [float(np.median(v)) for v in values]
     return {"widths": [column[0]["width"] for column in columns],
-            "median": [float(np.median(v)) for v in estimation], "low": [min(v) for v in estimation],
-            "high": [max(v) for v in estimation], "growth": growth, "growth_min": min(growth),
-            "growth_median": float(np.median(growth))}
+            "median": median, "low": [min(v) for v in values], "high": [max(v) for v in values],
+            "growth": growth, "growth_min": min(growth), "growth_max": max(growth),
+            "growth_median": float(np.median(growth)), "median_widest": median[-1],
+            "high_max": max(max(v) for v in values),
+            "lowest_width": columns[int(np.argmin(median))][0]["width"]}
+
+
+def estimation_sweep(*, seed: int, widths, ns, draws: int, steps: int, restarts: int, big_n: int, probe_size: int,
+                     lr: float = 0.01) -> dict:
+    """The estimation term R(h_opt_hat) - R(h_opt) against the width k, at each n in ``ns``, for ``draws``
+    independent training sets each, in logistic loss and in 0-1 error.
+
+    The stand-ins are those of ``decomposition_sweep``: h_opt_hat is the smallest training loss among
+    the runs on that draw of every width up to k (the class of width k contains the narrower networks),
+    h_opt the smallest risk on a selection probe among runs of every width up to k on ``big_n`` fresh
+    points. Both are minimizers of the logistic loss; the 0-1 columns score the same two networks in
+    0-1 error, whose Bayes value is the noise rate."""
+    checks.positive_ints("widths", widths)
+    checks.positive_ints("ns", ns)
+    checks.counts(draws=draws, steps=steps, restarts=restarts, big_n=big_n, probe_size=probe_size)
+    checks.positive("lr", lr)
+    widths = sorted(widths)
+    probe = Probe.fresh(probe_size, seed + 1)
+    best = BestInClass(Probe.fresh(probe_size, seed + 5))
+    x_big, y_big = sample(big_n, seed + 3)
+    pool = []
+    for k in widths:
+        nets = init_networks(k, restarts, seed + 10 * k)
+        train(nets, x_big, y_big, steps, lr, seed=seed)
+        pool.append(nets.copy())
+        best.offer(join([p.widen(k) for p in pool]))
+    by_n = {}
+    for m in ns:
+        rows = []
+        for d in range(draws):
+            x, y = sample(m, seed + 50000 + 100 * m + d)
+            trained, row = [], []
+            for k in widths:
+                nets = init_networks(k, restarts, seed + 20000 + 10 * k + d)
+                train(nets, x, y, steps, lr, seed=seed + d)
+                trained.append(nets.copy())
+                erm = empirical_minimizer(join([t.widen(k) for t in trained]), x, y)
+                est, ci = probe.difference(erm, best[k])
+                est01, ci01 = probe.difference(erm, best[k], zero_one=True)
+                row.append({"width": k, "estimation": est, "estimation_ci": ci, "estimation_01": est01,
+                            "estimation_01_ci": ci01, "error": probe.mistakes(erm).mean().item(),
+                            "training_loss": training_loss(erm, x, y).item(),
+                            "training_error": ((erm.scores(x)[0] > 0) != y).float().mean().item()})
+            rows.append(row)
+        by_n[str(m)] = rows
+    return {"widths": widths, "ns": list(ns), "draws": draws, "by_n": by_n,
+            "parameters": [4 * k + 1 for k in widths],  # a width-k network on 2 inputs: 2k + k + k + 1
+            "best_error": [probe.mistakes(best[k]).mean().item() for k in widths]}
 
 
 def _stack(ax, xs, rows, xlabel, labels=None):
@@ -384,17 +435,21 @@ def _stack(ax, xs, rows, xlabel, labels=None):
         ax.errorbar(where, tops, yerr=[r[f"{term}_ci"] for r in rows], fmt="none", ecolor="black",
                     elinewidth=0.8, capsize=2)
         bottom = tops
+    for i, term in enumerate(TERMS):  # a term two stand-ins cannot resolve: a hollow mark above the bar
+        unresolved = [w for w, r in zip(where, rows) if r.get("unresolved", {}).get(term)]
+        lift = (0.03 + 0.04 * i) * max(bottom)  # one height per term, so that two marks on one bar do not overlap
+        ax.plot(unresolved, [bottom[w] + lift for w in unresolved], "o", mfc="none", color=f"C{i}",
+                ms=5, label=f"{term}: not resolved (one network stands in twice)" if unresolved else None)
     ax.set_xticks(where, labels or [f"{v:,}" for v in xs], fontsize=8)
     ax.set_xlabel(xlabel)
 
 
 @figure("error-decomposition", seed=0,
         quick=dict(widths=(1, 2, 4, 8, 16, 32), ns=(100, 300, 1000, 3000, 10000), budgets=(10, 30, 100, 300, 1000, 2000),
-                   width=16, n=1000, budget_n=10000, steps=2000, restarts=3, big_n=100000, probe_size=200000,
-                   draws=5),
+                   width=16, n=1000, budget_n=10000, steps=2000, restarts=3, big_n=100000, probe_size=200000),
         full=dict(widths=(1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64), ns=(100, 300, 1000, 3000, 10000, 30000),
                   budgets=(10, 30, 100, 300, 1000, 3000, 10000), width=16, n=1000, budget_n=10000, steps=10000,
-                  restarts=8, big_n=50000, probe_size=1000000, draws=10))
+                  restarts=8, big_n=50000, probe_size=1000000))
 def error_decomposition_figure(*, seed: int, **params):
     """Approximation, estimation and optimization error, measured, against the width k, the number of
     training points n and the training budget T."""
@@ -410,29 +465,85 @@ def error_decomposition_figure(*, seed: int, **params):
     axes[0].set_title(f"n = {params['n']}, T = {params['steps']}", fontsize=10)
     axes[1].set_title(f"k = {params['width']}, T = {params['steps']}", fontsize=10)
     axes[2].set_title(f"k = {params['width']}, n = {params['budget_n']}", fontsize=10)
-    axes[2].legend(loc="upper right", fontsize=8)
-    if r["by_width_few"]:  # the estimation term against the class at fixed (small) n, every draw
-        where = range(len(params["widths"]))
-        for i, row in enumerate(r["by_width_few"]):
-            axes[3].plot(where, [e["estimation"] for e in row], "-", color="C1", lw=0.8, alpha=0.5,
-                         label="each training draw" if i == 0 else None)
-        few = _estimation_by_width(r["by_width_few"])
-        axes[3].plot(where, few["median"], "o-", color="C1", label=f"median of {len(r['by_width_few'])} draws")
-        axes[3].axhline(0, color="black", lw=0.8)
-        axes[3].set_xticks(list(where), [str(k) for k in params["widths"]], fontsize=8)
-        axes[3].set_xlabel("width k")
-        axes[3].set_ylabel("estimation error (nats)")
-        axes[3].set_title(f"n = {r['few']} fixed: the estimation term against the class", fontsize=10)
-        axes[3].legend(loc="upper left", fontsize=8)
+    fig.delaxes(axes[3])  # its place holds the legend
+    handles = {}  # every panel's entries once (a hollow mark may appear in one panel only), bars first
+    for ax in axes[:3]:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            handles.setdefault(label, handle)
+    handles = dict(sorted(handles.items(), key=lambda item: "resolved" in item[0]))
+    fig.legend(list(handles.values()), list(handles), loc="center", bbox_to_anchor=(0.75, 0.25), fontsize=9)
     rows = r["by_width"] + r["by_n"] + r["by_budget"]
+    unresolved = {panel: {term: [row[x] for row in r[panel] if row["unresolved"][term]]
+                          for term in ("estimation", "optimization")}
+                  for panel, x in (("by_width", "width"), ("by_n", "n"), ("by_budget", "budget"))}
     lowest = min(row[t] + row[f"{t}_ci"] for row in rows for t in TERMS)
     at = next(row for row in r["by_n"] if row["n"] == params["n"])
-    few = _estimation_by_width(r["by_width_few"]) if r["by_width_few"] else None
     return fig, dict(r, **{k: v for k, v in params.items()}, noise=NOISE, radius=RADIUS, bayes_risk=BAYES_RISK,
-                     estimation_few=few,
-                     lowest_upper_ci=lowest, all_nonnegative=lowest >= 0, at=at,
+                     lowest_upper_ci=lowest, all_nonnegative=lowest >= 0, at=at, unresolved=unresolved,
+                     # a well-specified model's asymptotic estimation term, p / (2 n) nats, at the largest n
+                     parameters=4 * params["width"] + 1, most_classical=(4 * params["width"] + 1) / (2 * max(params["ns"])),
                      narrowest=r["by_width"][0], widest=r["by_width"][-1], fewest=r["by_n"][0], most=r["by_n"][-1],
                      shortest=r["by_budget"][0], longest=r["by_budget"][-1])
+
+
+def _beyond_fit(draws: list[list[dict]], training_error: list[float]) -> dict | None:
+    """From the narrowest width whose median training error is 0 (the class fits every label, flipped
+    ones included) to the widest: the widths, and per draw how the estimation term changed in logistic
+    loss and in 0-1 error. None where no width fits every label."""
+    fits = [i for i, e in enumerate(training_error) if e == 0]
+    if not fits:
+        return None
+    i = fits[0]
+    change = {key: [draw[-1][key] - draw[i][key] for draw in draws] for key in ("estimation", "estimation_01")}
+    return {"width": draws[0][i]["width"], "parameters": 4 * draws[0][i]["width"] + 1,
+            "log": {"low": min(change["estimation"]), "high": max(change["estimation"]),
+                    "grows": sum(c > 0 for c in change["estimation"])},
+            "zero_one": {"low": min(change["estimation_01"]), "high": max(change["estimation_01"]),
+                         "grows": sum(c > 0 for c in change["estimation_01"])}}
+
+
+@figure("estimation-by-width", seed=0,
+        quick=dict(widths=(1, 4, 16, 64, 256), ns=(100, 1000), draws=5, steps=2000, restarts=3, big_n=100000,
+                   probe_size=200000),
+        full=dict(widths=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512), ns=(100, 1000, 10000), draws=10, steps=10000,
+                  restarts=8, big_n=300000, probe_size=1000000))
+def estimation_by_width_figure(*, seed: int, **params):
+    """The estimation term against the width, at a few n, every training draw: in the logistic loss that
+    training minimizes (top) and in 0-1 error (bottom), into the over-parameterized regime."""
+    from snippets.style import new_figure
+
+    r = estimation_sweep(seed=seed, **params)
+    ns, widths = r["ns"], r["widths"]
+    fig, axes = new_figure(ncols=len(ns), nrows=2, width=4.8 * len(ns), height=6.8)
+    where = list(range(len(widths)))
+    summary = {}
+    for col, m in enumerate(ns):
+        draws = r["by_n"][str(m)]
+        summary[str(m)] = {}
+        for row, (key, name, unit) in enumerate((("estimation", "log", "logistic loss, nats"),
+                                                  ("estimation_01", "zero_one", "0-1 error"))):
+            ax = axes[row * len(ns) + col]
+            for d, draw in enumerate(draws):
+                ax.plot(where, [e[key] for e in draw], "-", color=f"C{col}", lw=0.8, alpha=0.5,
+                        label="each training draw" if d == 0 else None)
+            summary[str(m)][name] = _estimation_by_width(draws, key)
+            ax.plot(where, summary[str(m)][name]["median"], "o-", color=f"C{col}", label=f"median of {len(draws)} draws")
+            ax.axhline(0, color="black", lw=0.8)
+            ax.set_xticks(where, [f"{k}\n{4 * k + 1}" for k in widths], fontsize=8)
+            ax.set_xlabel("width k (parameters)")
+            ax.set_title(f"n = {m:,}: estimation term in {unit.split(',')[0]}", fontsize=10)
+            if col == 0:
+                ax.set_ylabel(f"estimation error ({unit})")
+            ax.legend(loc="upper left", fontsize=8)
+        errors = [[e["error"] for e in column] for column in zip(*draws)]
+        summary[str(m)]["error"] = {"median": [float(np.median(v)) for v in errors], "low": [min(v) for v in errors],
+                                    "high": [max(v) for v in errors]}
+        summary[str(m)]["training_error"] = [float(np.median([e["training_error"] for e in column]))
+                                             for column in zip(*draws)]
+        summary[str(m)]["training_error_widest"] = summary[str(m)]["training_error"][-1]
+        summary[str(m)]["beyond_fit"] = _beyond_fit(draws, summary[str(m)]["training_error"])
+    return fig, dict(r, **{k: v for k, v in params.items() if k not in r}, summary=summary, noise=NOISE,
+                     narrowest=widths[0], widest=widths[-1], widest_parameters=4 * widths[-1] + 1)
 
 
 @figure("error-regimes", seed=0,
@@ -458,7 +569,10 @@ def error_regimes_figure(*, seed: int, small_width: int, width: int, few: int, m
     fig, (ax,) = new_figure(width=6.4, height=3.8)
     _stack(ax, labels, list(cases.values()), "", labels)
     ax.set_ylabel("excess risk (nats)")
-    ax.legend(loc="upper left", fontsize=8)
+    handles, labels = ax.get_legend_handles_labels()
+    order = sorted(range(len(labels)), key=lambda i: "resolved" in labels[i])  # bars first
+    ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper center",
+              bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8)
     dominant = {name: max(TERMS, key=lambda t: row[t]) for name, row in cases.items()}
     return fig, {"cases": {name.replace(" ", "_"): row for name, row in cases.items()},
                  "dominant": {name.replace(" ", "_"): term for name, term in dominant.items()},

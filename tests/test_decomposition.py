@@ -105,15 +105,46 @@ def test_estimation_falls_with_n(built_site):
 
 
 def test_estimation_grows_with_the_class_at_fixed_n_in_every_draw(built_site):
+    r = results(built_site, "estimation-by-width")
+    few = r["summary"]["100"]["log"]
+    assert r["draws"] == len(r["by_n"]["100"]) == len(few["growth"]) >= 5
+    for rows in r["by_n"].values():
+        for row in rows:
+            assert [e["width"] for e in row] == list(r["widths"])
+            losses = [e["training_loss"] for e in row]  # the wider class contains the narrower: never worse
+            assert all(b <= a + 1e-6 for a, b in zip(losses, losses[1:])), losses
+    assert few["growth_min"] == min(row[-1]["estimation"] - row[0]["estimation"] for row in r["by_n"]["100"])
+    assert few["median_widest"] > few["median"][0]
+
+
+def test_what_the_page_says_of_the_estimation_term_by_width(built_site):
+    r = results(built_site, "estimation-by-width")
+    s100, s1000 = r["summary"]["100"], r["summary"]["1000"]
+    fit = s100["beyond_fit"]
+    # "from width W on, the minimizer fits every training label", and not before
+    i = r["widths"].index(fit["width"])
+    assert all(e == 0 for e in s100["training_error"][i:]) and s100["training_error"][i - 1] > 0
+    assert fit["log"]["grows"] >= 4 and fit["log"]["low"] > 0  # past interpolation, log loss still grows
+    # "in 0-1 error it levels off": past interpolation it moves by less than a tenth of the log-loss growth
+    assert max(abs(fit["zero_one"]["low"]), abs(fit["zero_one"]["high"])) < fit["log"]["low"] / 5
+    assert s100["zero_one"]["median_widest"] < 2 * s100["zero_one"]["median"][i]
+    # "with more examples it stays small": no width fits the flipped labels at n = 1,000
+    assert s1000["beyond_fit"] is None and s1000["training_error_widest"] > r["noise"] / 2
+    assert s1000["log"]["high_max"] < s100["log"]["median_widest"] / 10
+    assert s1000["log"]["high_max"] == max(max(e["estimation"] for e in col) for col in zip(*r["by_n"]["1000"]))
+
+
+def test_unresolved_terms_are_those_where_one_network_stands_in_twice(built_site):
     r = results(built_site, "error-decomposition")
-    few = r["estimation_few"]
-    assert r["draws"] == len(r["by_width_few"]) == len(few["growth"]) >= 5
-    for row in r["by_width_few"]:
-        assert [e["width"] for e in row] == list(r["widths"])
-        losses = [e["training_loss"] for e in row]  # the wider class contains the narrower: never worse
-        assert all(b <= a + 1e-6 for a, b in zip(losses, losses[1:])), losses
-    assert few["growth_min"] == min(row[-1]["estimation"] - row[0]["estimation"] for row in r["by_width_few"])
-    assert few["median"][-1] > few["median"][0]
+    for panel, x in (("by_width", "width"), ("by_n", "n"), ("by_budget", "budget")):
+        for term in ("estimation", "optimization"):
+            marked = [row[x] for row in r[panel] if row["unresolved"][term]]
+            assert r["unresolved"][panel][term] == marked
+            assert all(row[term] == 0 for row in r[panel] if row["unresolved"][term])
+    # what the page says: at the largest n and at every budget the estimation term is not resolved,
+    # and the full-budget optimization term is resolved only where runs got stuck
+    assert r["most"]["unresolved"]["estimation"] and len(r["unresolved"]["by_budget"]["estimation"]) == len(r["budgets"])
+    assert r["most_classical"] == pytest.approx(r["parameters"] / (2 * r["most"]["n"]))
 
 
 def test_optimization_falls_with_the_budget(built_site):
@@ -126,6 +157,10 @@ def test_each_regime_is_dominated_by_its_own_term(built_site):
     r = results(built_site, "error-regimes")
     assert r["dominant"] == {"narrow_network": "approximation", "few_examples": "estimation",
                              "short_training": "optimization"}
+    # what /questions/ says: the narrow network's other two terms are not resolved, the others' are as quoted
+    assert r["cases"]["narrow_network"]["unresolved"] == {"estimation": True, "optimization": True}
+    assert not r["cases"]["few_examples"]["unresolved"]["estimation"]
+    assert not r["cases"]["short_training"]["unresolved"]["optimization"]
 
 
 # --- Small-scale and large-scale learning -------------------------------------------------------------
@@ -424,17 +459,16 @@ def test_the_best_in_class_keeps_the_lowest_selection_risk_per_width():
 
 def test_a_tiny_sweep_is_consistent_with_itself():
     r = D.decomposition_sweep(seed=0, widths=[1, 2], ns=[20, 40], budgets=[0, 4], width=2, n=40, budget_n=20,
-                              steps=6, restarts=2, big_n=60, probe_size=500, draws=2)
+                              steps=6, restarts=2, big_n=60, probe_size=500)
     assert [row["width"] for row in r["by_width"]] == [1, 2] and [row["n"] for row in r["by_n"]] == [20, 40]
-    assert [row["budget"] for row in r["by_budget"]] == [0, 4] and r["few"] == 20 and r["draws"] == 2
+    assert [row["budget"] for row in r["by_budget"]] == [0, 4]
     for row in r["by_width"] + r["by_n"] + r["by_budget"]:
         assert row["excess"] == pytest.approx(row["approximation"] + row["estimation"] + row["optimization"])
         assert row["estimation"] >= 0 or row["estimation"] + row["estimation_ci"] >= 0  # h_opt_hat is the ERM
     # the width-2 row at n = 40 and the n = 40 row at width 2 are the same networks
     assert r["by_width"][1]["excess"] == r["by_n"][1]["excess"]
-    assert [len(d) for d in r["by_width_few"]] == [2, 2] and [c["width"] for c in r["by_width_few"][0]] == [1, 2]
-    for draw in r["by_width_few"]:  # the wider class contains the narrower: its ERM fits no worse
-        assert draw[1]["training_loss"] <= draw[0]["training_loss"] + 1e-6
+    for row in r["by_width"] + r["by_n"] + r["by_budget"]:
+        assert set(row["unresolved"]) == {"estimation", "optimization"}
     assert set(r["check"]) == {"excess", "ci"} and r["check"]["ci"] > 0
     with pytest.raises(ValueError, match="must be among the swept values"):
         D.decomposition_sweep(seed=0, widths=[1], ns=[20], budgets=[0], width=2, n=20, budget_n=20, steps=1,
@@ -442,6 +476,41 @@ def test_a_tiny_sweep_is_consistent_with_itself():
     with pytest.raises(ValueError, match=r"^budgets T must be at most the steps of a full run \(1\), got 2$"):
         D.decomposition_sweep(seed=0, widths=[1], ns=[20], budgets=[2], width=1, n=20, budget_n=20, steps=1,
                               restarts=1, big_n=10, probe_size=10)
+
+
+def test_a_tiny_estimation_sweep_scores_the_same_stand_ins_in_both_losses():
+    r = D.estimation_sweep(seed=0, widths=[2, 1], ns=[20, 30], draws=2, steps=6, restarts=2, big_n=60,
+                           probe_size=500)
+    assert r["widths"] == [1, 2] and r["parameters"] == [5, 9] and set(r["by_n"]) == {"20", "30"}
+    for m, rows in r["by_n"].items():
+        assert [len(d) for d in rows] == [2, 2] and [c["width"] for c in rows[0]] == [1, 2]
+        for draw in rows:  # the wider class contains the narrower: its ERM fits no worse
+            assert draw[1]["training_loss"] <= draw[0]["training_loss"] + 1e-6
+            for cell in draw:
+                assert 0.1 <= cell["error"] <= 0.9 and 0 <= cell["training_error"] <= 1
+                assert abs(cell["estimation_01"]) <= 0.8 and cell["estimation_01_ci"] >= 0
+    assert len(r["best_error"]) == 2 and all(0.1 <= e <= 0.9 for e in r["best_error"])
+    other = D.estimation_sweep(seed=1, widths=[1, 2], ns=[20, 30], draws=2, steps=6, restarts=2, big_n=60,
+                               probe_size=500)
+    assert other["by_n"]["20"][0][0]["estimation"] != r["by_n"]["20"][0][0]["estimation"]  # seeded
+
+
+def test_zero_one_differences_and_the_same_network():
+    probe = D.Probe.fresh(3000, seed=14)
+    a, b = hand_networks(R=1, seed=15), hand_networks(R=1, seed=16)
+    wrong = lambda n: ((n.scores(probe.x)[0] > 0) != probe.inside).float()  # noqa: E731
+    assert torch.allclose(probe.mistakes(a)[0], 0.1 + 0.8 * wrong(a))
+    diff = 0.8 * (wrong(a) - wrong(b))
+    mean, half = probe.difference(a, b, zero_one=True)
+    assert mean == pytest.approx(diff.mean().item(), abs=1e-6)
+    assert half == pytest.approx(1.96 * diff.std().item() / math.sqrt(3000), rel=1e-4)
+    assert D.same_network(a, a.copy()) and D.same_network(a, a.widen(5)) and not D.same_network(a, b)
+    moved = a.copy()
+    with torch.no_grad():
+        moved.b2.add_(1e-6)
+    assert not D.same_network(a, moved)
+    terms = D.decompose(probe, a, a.copy(), b)
+    assert terms["unresolved"] == {"estimation": True, "optimization": False} and terms["estimation"] == 0
 
 
 def test_estimation_by_width_summarises_the_draws():
@@ -452,7 +521,21 @@ def test_estimation_by_width_summarises_the_draws():
     assert s["widths"] == [1, 4] and s["median"] == pytest.approx([0.2, 0.5])
     assert s["low"] == [0.1, 0.2] and s["high"] == [0.3, 0.9]
     assert s["growth"] == pytest.approx([0.4, -0.1, 0.7]) and s["growth_min"] == pytest.approx(-0.1)
-    assert s["growth_median"] == pytest.approx(0.4)
+    assert s["growth_median"] == pytest.approx(0.4) and s["median_widest"] == pytest.approx(0.5)
+    assert s["high_max"] == pytest.approx(0.9) and s["lowest_width"] == 1 and s["growth_max"] == pytest.approx(0.7)
+    as01 = D._estimation_by_width([[{"width": 1, "e": 0.3}, {"width": 2, "e": 0.1}]], key="e")
+    assert as01["median"] == pytest.approx([0.3, 0.1]) and as01["lowest_width"] == 2
+
+
+def test_beyond_fit_starts_at_the_first_width_that_fits_every_label():
+    draws = [[{"width": w, "estimation": e, "estimation_01": z} for w, e, z in row]
+             for row in ([(1, 0.1, 0.05), (4, 0.5, 0.09), (16, 0.9, 0.08)],
+                         [(1, 0.2, 0.04), (4, 0.4, 0.07), (16, 1.0, 0.09)])]
+    fit = D._beyond_fit(draws, [0.3, 0.0, 0.0])
+    assert fit["width"] == 4 and fit["parameters"] == 17
+    assert fit["log"] == pytest.approx({"low": 0.4, "high": 0.6, "grows": 2})
+    assert fit["zero_one"] == pytest.approx({"low": -0.01, "high": 0.02, "grows": 1})
+    assert D._beyond_fit(draws, [0.3, 0.1, 0.01]) is None
 
 
 def test_the_independent_check_is_the_mean_noisy_loss_minus_the_bayes_risk():
