@@ -174,6 +174,14 @@ CASES = {
         "error_decomposition_figure": (
             lambda: D.error_decomposition_figure(seed=0, **quick(D.error_decomposition_figure, probe_size=0)),
             ValueError, "probe_size must be a positive integer"),
+        "estimation_sweep": (lambda: D.estimation_sweep(seed=0, widths=(1, 2), ns=(10,), draws=0, steps=5,
+                                                        restarts=1, big_n=10, probe_size=10),
+                             ValueError, "draws must be a positive integer"),
+        "estimation_by_width_figure": (
+            lambda: D.estimation_by_width_figure(seed=0, **quick(D.estimation_by_width_figure, widths=(1, -2))),
+            ValueError, "widths must be"),
+        "same_network": (lambda: D.same_network(networks(restarts=2), networks()), ValueError,
+                         "a must be a single network"),
         "error_regimes_figure": (
             lambda: D.error_regimes_figure(seed=0, **quick(D.error_regimes_figure, few=20000)),
             ValueError, "few < many"),
