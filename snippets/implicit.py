@@ -538,7 +538,8 @@ def kernel_interpolation_figure(*, seed: int, factors):
         "train_error": [r["train_error"] for r in fits], "condition": [r["condition"] for r in fits],
         "train_residual": [r["train_residual"] for r in fits],
         "median_test_error": at_median["test_error"], "median_train_error": at_median["train_error"],
-        "median_condition": at_median["condition"], "median_test_wrong": round(at_median["test_error"]
+        "median_condition": at_median["condition"], "highest_test_error": max(r["test_error"] for r in fits),
+        "highest_condition": max(r["condition"] for r in fits), "median_test_wrong": round(at_median["test_error"]
                                                                                * len(split.y_test)),
         "validation_error": validation, "validation_size": len(held.y_test),
         "chosen_factor": factors[chosen], "chosen_test_error": fits[chosen]["test_error"],
