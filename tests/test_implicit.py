@@ -167,6 +167,9 @@ def test_training_on_hurts_near_the_threshold_not_far_above(built_site):
     assert r["gap"] > 0.02 and r["gap_params"] <= 2 * r["threshold_params"]
     assert abs(r["widest_gap"]) < r["gap"] / 2
     assert r["worst_train_mse_above"] < 1e-3 and r["widest_test_error"] < r["second_test_error"]
+    assert r["rises"] == 0  # "never rises from one width to the next"
+    assert r["worst_train_mse_below"] < 1e-2 and r["test_error_std"][1] > 0.05  # "alike"; "too few runs"
+    assert r["widths"][1] == r["second_width"]
 
 
 def test_figures_are_registered_with_both_scales():
