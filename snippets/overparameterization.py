@@ -120,20 +120,29 @@ def keep_training(nets: Networks, x: torch.Tensor, y: torch.Tensor, steps: int, 
 
 # --- Lazy training ------------------------------------------------------------------------------------------
 
-def lazy_distance(width: int, x: torch.Tensor, y: torch.Tensor, steps: int, lr: float, seed: int) -> dict:
+SCALINGS = ("ntk", "mean-field")
+
+
+def lazy_distance(width: int, x: torch.Tensor, y: torch.Tensor, steps: int, lr: float, seed: int,
+                  scaling: str = "ntk") -> dict:
     """Gradient descent on W for f(x) = (1/sqrt(m)) sum_r a_r relu(<w_r, x>) with a_r = +-1 fixed and
-    w_r ~ N(0, I) (Du et al.'s setting); returns |W - W0|_F / |W0|_F and the final training loss."""
+    w_r ~ N(0, I) (Du et al.'s setting); returns |W - W0|_F / |W0|_F and the final training loss.
+    With ``scaling="mean-field"`` the output is (1/m) sum_r ... and the step lr * m, the scaling under
+    which each unit moves by an amount that does not shrink with the width (the control)."""
     checks.same_length(x=checks.matrix("x", x), y=checks.tensor("y", y, 1))
-    return lazy_distances(width, x[None], y[None], steps, lr, [seed])[0]
+    return lazy_distances(width, x[None], y[None], steps, lr, [seed], scaling)[0]
 
 
-def lazy_distances(width: int, xs: torch.Tensor, ys: torch.Tensor, steps: int, lr: float, seeds) -> list[dict]:
+def lazy_distances(width: int, xs: torch.Tensor, ys: torch.Tensor, steps: int, lr: float, seeds,
+                   scaling: str = "ntk") -> list[dict]:
     """``lazy_distance`` for several problems at once: problem i is (xs[i], ys[i]) with the initialization
     drawn from ``seeds[i]``, exactly as ``lazy_distance`` draws it. The networks are stacked and trained by
     batched matrix products: the losses add up, and each network's gradient is its own loss's."""
     checks.integers(width=width, steps=steps)
     if width < 1 or steps < 1 or not lr > 0:
         raise ValueError(f"need width >= 1, steps >= 1 and lr > 0, got {width}, {steps}, {lr}")
+    if scaling not in SCALINGS:
+        raise ValueError(f"scaling must be one of {SCALINGS}, got {scaling!r}")
     seeds = list(seeds)
     if checks.tensor("xs", xs, 3).shape[0] != len(seeds) or checks.tensor("ys", ys, 2).shape != xs.shape[:2]:
         raise ValueError(f"need xs of shape (problems, n, d), ys of shape (problems, n) and one seed per problem, "
@@ -145,15 +154,17 @@ def lazy_distances(width: int, xs: torch.Tensor, ys: torch.Tensor, steps: int, l
         signs.append(torch.randint(2, (width,), generator=gen, dtype=torch.float64) * 2 - 1)
     w0, a = torch.stack(w0s), torch.stack(signs)[:, :, None]  # (P, m, d), (P, m, 1)
 
+    scale, step = (math.sqrt(width), lr) if scaling == "ntk" else (width, lr * width)
+
     def outputs(w):  # (P, n)
-        return (torch.relu(xs @ w.transpose(1, 2)) @ a)[:, :, 0] / math.sqrt(width)
+        return (torch.relu(xs @ w.transpose(1, 2)) @ a)[:, :, 0] / scale
 
     w = w0.clone().requires_grad_()
     for _ in range(steps):
         loss = ((outputs(w) - ys) ** 2).mean(dim=1).sum() / 2
         (grad,) = torch.autograd.grad(loss, w)
         with torch.no_grad():
-            w -= lr * grad
+            w -= step * grad
     with torch.no_grad():
         final = ((outputs(w) - ys) ** 2).mean(dim=1) / 2
         initial = ((outputs(w0) - ys) ** 2).mean(dim=1) / 2
@@ -270,25 +281,35 @@ def lazy_training_figure(*, seed: int, n: int, inputs: int, widths, steps: int, 
     checks.positive("lr", lr)
     data = [sphere_data(n, inputs, seed + 7919 * s) for s in range(seeds)]
     xs, ys = torch.stack([x for x, _ in data]), torch.stack([y for _, y in data])
-    by_width = [lazy_distances(m, xs, ys, steps, lr, [seed + m + 7919 * s for s in range(seeds)]) for m in widths]
-    draws = [list(runs) for runs in zip(*by_width)]  # per seed: one run per width
-    per_seed = [[r["relative_distance"] for r in runs] for runs in draws]
-    neuron_move = [float(np.median([runs[j]["max_neuron_move"] for runs in draws])) for j in range(len(widths))]
-    slopes = [fit_slope(widths, d) for d in per_seed]
-    distance = [float(np.median(column)) for column in zip(*per_seed)]
-    runs = draws[0]
-    slope = float(np.median(slopes))
+    lazy, control = (_distances_by_width(widths, xs, ys, steps, lr, seed, seeds, scaling) for scaling in SCALINGS)
     fig, (ax,) = new_figure(width=6.4, height=3.6)
-    for i, d in enumerate(per_seed):
-        ax.loglog(widths, d, "-", color="C0", lw=0.8, alpha=0.4, label=f"each of {seeds} seeds" if i == 0 else None)
-    ax.loglog(widths, distance, "o-", color="C0", label="median")
-    ref = [distance[0] * (m / widths[0]) ** -0.5 for m in widths]
+    for color, name, r in (("C0", "1/sqrt(m) output, step lr (Du et al.)", lazy),
+                           ("C1", "1/m output, step lr m (mean field: the control)", control)):
+        for d in r["per_seed"]:
+            ax.loglog(widths, d, "-", color=color, lw=0.8, alpha=0.4)
+        ax.loglog(widths, r["relative_distance"], "o-", color=color, label=f"{name}: median of {seeds} seeds")
+    ref = [lazy["relative_distance"][0] * (m / widths[0]) ** -0.5 for m in widths]
     ax.loglog(widths, ref, ":", color="gray", label="slope -1/2")
     ax.set_xlabel("width m (log scale)")
     ax.set_ylabel("|W - W0| / |W0| (log scale)")
     ax.legend(fontsize=8)
-    return fig, {"widths": list(widths), "relative_distance": distance, "slope": slope, "slopes": slopes,
-                 "max_neuron_move": neuron_move, "neuron_move_slope": fit_slope(widths, neuron_move),
-                 "slope_max": max(slopes), "slope_min": min(slopes), "seeds": seeds, "n": n, "steps": steps,
-                 "final_loss": [r["loss"] for r in runs], "initial_loss": [r["initial_loss"] for r in runs],
-                 "max_final_loss": max(r["loss"] for runs in draws for r in runs)}
+    runs = lazy["draws"][0]
+    neuron_move = [float(np.median([draw[j]["max_neuron_move"] for draw in lazy["draws"]])) for j in range(len(widths))]
+    summary = lambda r: {k: v for k, v in r.items() if k not in ("draws", "per_seed")}  # noqa: E731
+    return fig, dict(summary(lazy), widths=list(widths), max_neuron_move=neuron_move,
+                     neuron_move_slope=fit_slope(widths, neuron_move), seeds=seeds, n=n, steps=steps,
+                     final_loss=[r["loss"] for r in runs], initial_loss=[r["initial_loss"] for r in runs],
+                     control=summary(control))
+
+
+def _distances_by_width(widths, xs, ys, steps: int, lr: float, seed: int, seeds: int, scaling: str) -> dict:
+    """The relative distance at each width for every seed, under one scaling, with its slope per seed."""
+    by_width = [lazy_distances(m, xs, ys, steps, lr, [seed + m + 7919 * s for s in range(seeds)], scaling)
+                for m in widths]
+    draws = [list(runs) for runs in zip(*by_width)]  # per seed: one run per width
+    per_seed = [[r["relative_distance"] for r in runs] for runs in draws]
+    slopes = [fit_slope(widths, d) for d in per_seed]
+    return {"draws": draws, "per_seed": per_seed, "slopes": slopes, "slope": float(np.median(slopes)),
+            "slope_max": max(slopes), "slope_min": min(slopes),
+            "relative_distance": [float(np.median(column)) for column in zip(*per_seed)],
+            "max_final_loss": max(r["loss"] for runs in draws for r in runs)}

@@ -89,6 +89,25 @@ def test_relative_distance_falls_like_one_over_root_width(built_site):
     assert r["slope"] == pytest.approx(-0.5, abs=0.15)  # the median seed
     assert r["slope_max"] < -0.25
     assert r["max_final_loss"] < 1e-4  # every width actually fits the labels
+    c = r["control"]  # the mean-field control: the same data and starts, another scaling
+    assert len(c["slopes"]) == r["seeds"] and c["slope_min"] == min(c["slopes"]) > -0.25
+    assert c["max_final_loss"] < 1e-3 and c["relative_distance"][-1] > r["relative_distance"][-1] * 10
+
+
+def test_under_the_mean_field_scaling_the_weights_move_as_far_at_every_width():
+    """The control of the lazy-training claim: with a 1/m output and a step lr m, each unit's step does
+    not depend on m, so the relative distance does not shrink with the width (exactly the same at the
+    first step, and close after training)."""
+    x, y = O.sphere_data(10, 5, seed=0)
+    narrow = O.lazy_distance(50, x, y, steps=500, lr=1.0, seed=0, scaling="mean-field")
+    wide = O.lazy_distance(3200, x, y, steps=500, lr=1.0, seed=0, scaling="mean-field")
+    assert wide["relative_distance"] > narrow["relative_distance"] / 2
+    assert wide["loss"] < 1e-2 * wide["initial_loss"]
+    lazy = O.lazy_distance(3200, x, y, steps=500, lr=1.0, seed=0)
+    assert lazy["initial_loss"] != wide["initial_loss"]  # another output scale from the same start
+    assert wide["relative_distance"] > 10 * lazy["relative_distance"]
+    with pytest.raises(ValueError, match=r"^scaling must be one of \('ntk', 'mean-field'\), got 'lazy'$"):
+        O.lazy_distance(50, x, y, steps=1, lr=1.0, seed=0, scaling="lazy")
 
 
 @pytest.mark.parametrize("call, match", [
