@@ -4,6 +4,8 @@ Training: given data {(x_1, y_1), ..., (x_n, y_n)}, find W with a small empirica
     R_n(W) = (1/n) sum_j loss(f(x_j; W), y_j),
 here with the cross-entropy loss, by stochastic gradient descent on random mini-batches.
 Prediction: for a new x, predict the class with the largest output of f(x; W).
+For scale, ``baselines`` gives two classifiers without a network on the same split: the 1-nearest-neighbour
+rule and logistic regression.
 
 The whole dataset stays in memory as tensors and batches are slices of it: on data this small a
 DataLoader would cost more than the model.
@@ -15,7 +17,7 @@ import torch
 from torch import nn
 
 from snippets import checks
-from snippets.data import digits_split, draw_digits
+from snippets.data import Split, digits_split, draw_digits
 from snippets.figures import figure
 from snippets.nets import mlp
 
@@ -101,7 +103,53 @@ def _summary(history: dict) -> dict:
     }
 
 
-RUN = dict(hidden=128, depth=2, steps=4000, batch_size=32, lr=0.1, eval_every=50)
+def baselines(split: Split) -> dict:
+    """Accuracies of two classifiers that need no network, on the same split: the 1-nearest-neighbour rule
+    (``nn1``: it fits every training digit, then gives a new one the label of the closest training digit)
+    and logistic regression (``logreg``: a linear classifier fitted with the cross-entropy, scikit-learn's
+    default L2 penalty C = 1, not tuned). Each accuracy is a count of correct digits over their number."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+
+    checks.instance("split", split, Split)
+    x, y, x_test, y_test = (t.numpy() for t in (split.x_train, split.y_train, split.x_test, split.y_test))
+    results = {}
+    for name, model in (("nn1", KNeighborsClassifier(n_neighbors=1)),
+                        ("logreg", LogisticRegression(max_iter=10_000))):
+        model.fit(x, y)
+        results[f"{name}_train_acc"] = _fraction(model.predict(x) == y)
+        results[f"{name}_test_acc"] = _fraction(model.predict(x_test) == y_test)
+    return results
+
+
+def _fraction(correct) -> float:
+    """The fraction of True in a boolean array or tensor, as an exact count over the length: two
+    classifiers with the same number of correct digits get equal floats."""
+    return int(correct.sum()) / len(correct)
+
+
+def _median_index(values) -> int:
+    """The index of the median of ``values`` (the lower of the two middle ones for an even count; equal
+    values keep their order, the sort being stable)."""
+    order = sorted(range(len(values)), key=values.__getitem__)
+    return order[(len(values) - 1) // 2]
+
+
+def _seed_runs(seed: int, seeds: int, run: dict) -> tuple[list, int]:
+    """``seeds`` runs of ``digits_run`` (seeds ``seed``, ``seed + 1``, ...: each its own split and
+    initialization) and the index of the run whose test accuracy is the median: a typical run to show.
+    It is chosen on the test digits, so it is only shown, never scored."""
+    checks.positive_int("seeds", seeds)
+    runs = [digits_run(seed + i, **run) for i in range(seeds)]
+    accs = []
+    for split, model, _ in runs:
+        with torch.no_grad():
+            accs.append(_fraction(model(split.x_test).argmax(dim=1) == split.y_test))
+    return runs, _median_index(accs)
+
+
+MODEL = dict(hidden=128, depth=2, steps=4000, batch_size=32, lr=0.1)  # a network and how it is trained
+RUN = dict(MODEL, eval_every=50)  # ... and how often its risk is recorded
 
 
 # --- Figures --------------------------------------------------------------------------------------
@@ -109,44 +157,88 @@ RUN = dict(hidden=128, depth=2, steps=4000, batch_size=32, lr=0.1, eval_every=50
 @figure("training-curves", seed=0, quick=dict(RUN, seeds=5), full=dict(RUN, steps=10000, seeds=10))
 def training_curves_figure(*, seed: int, hidden: int, depth: int, steps: int, batch_size: int, lr: float,
                            eval_every: int, seeds: int):
-    """Empirical risk and accuracy on the training and test digits during mini-batch SGD (the curves of
-    one run; the final accuracies of ``seeds`` runs, each with its own split and initialization)."""
+    """Empirical risk and accuracy on the training and test digits during mini-batch SGD, for ``seeds``
+    runs (each its own split and initialization); the run with the median test accuracy is drawn bold and
+    quoted, every run's final accuracies beside those of two classifiers without a network on its split."""
     from snippets.style import new_figure
 
-    checks.positive_int("seeds", seeds)
-    split, model, h = digits_run(seed, hidden, depth, steps, batch_size, lr, eval_every)
-    finals = [_summary(h)] + [_summary(digits_run(seed + i, hidden, depth, steps, batch_size, lr, steps)[2])
-                              for i in range(1, seeds)]
-    train_accs, test_accs = [f["train_acc"] for f in finals], [f["test_acc"] for f in finals]
+    run = dict(hidden=hidden, depth=depth, steps=steps, batch_size=batch_size, lr=lr, eval_every=eval_every)
+    runs, featured = _seed_runs(seed, seeds, run)
+    rows = []
+    for split, model, h in runs:
+        with torch.no_grad():
+            train_correct = model(split.x_train).argmax(dim=1) == split.y_train
+            test_correct = model(split.x_test).argmax(dim=1) == split.y_test
+        train_acc, test_acc = _fraction(train_correct), _fraction(test_correct)
+        rows.append(dict(_summary(h), train_acc=train_acc, test_acc=test_acc, gap=train_acc - test_acc,
+                         wrong=int((~test_correct).sum()), **baselines(split)))
+
+    def column(key):
+        return [row[key] for row in rows]
+
+    split, model, h = runs[featured]
     fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.6)
-    left.plot(h["step"], h["train_loss"], label="training risk")
-    left.plot(h["step"], h["test_loss"], label="test risk")
+    for i, (_, _, other) in enumerate(runs):
+        if i != featured:
+            for ax, key, scale in ((left, "loss", 1), (right, "acc", 100)):
+                for colour, part in ((0, "train"), (1, "test")):
+                    ax.plot(other["step"], [scale * v for v in other[f"{part}_{key}"]], color=f"C{colour}",
+                            lw=0.7, alpha=0.35)
+    left.plot(h["step"], h["train_loss"], color="C0", lw=1.8, label="training risk")
+    left.plot(h["step"], h["test_loss"], color="C1", lw=1.8, label="test risk")
+    left.plot([], [], color="grey", lw=0.7, alpha=0.6, label=f"the other {seeds - 1} seeds")
     left.set_yscale("log")
     left.set_xlabel("SGD step")
     left.set_ylabel("cross-entropy (log scale)")
     left.legend()
-    right.plot(h["step"], [100 * a for a in h["train_acc"]], label="training accuracy")
-    right.plot(h["step"], [100 * a for a in h["test_acc"]], label="test accuracy")
+    right.plot(h["step"], [100 * a for a in h["train_acc"]], color="C0", lw=1.8, label="training accuracy")
+    right.plot(h["step"], [100 * a for a in h["test_acc"]], color="C1", lw=1.8, label="test accuracy")
+    right.plot([], [], color="grey", lw=0.7, alpha=0.6, label=f"the other {seeds - 1} seeds")
     right.set_ylim(80, 100.5)
     right.set_xlabel("SGD step")
     right.set_ylabel("accuracy (%)")
     right.legend(loc="lower right")
-    n_params = sum(p.numel() for p in model.parameters())
-    return fig, dict(_summary(h), n_params=n_params, n_train=len(split.y_train), n_test=len(split.y_test),
-                     steps=steps, batch_size=batch_size, lr=lr, hidden=hidden, depth=depth, seeds=seeds,
-                     seed_train_acc=train_accs, seed_test_acc=test_accs, train_acc_min=min(train_accs),
-                     test_acc_median=float(np.median(test_accs)), test_acc_min=min(test_accs),
-                     test_acc_max=max(test_accs))
+
+    test_accs, logreg, nn1 = column("test_acc"), column("logreg_test_acc"), column("nn1_test_acc")
+    median = float(np.median(test_accs))
+    fits = column("steps_to_fit")
+    margins = [a - b for a, b in zip(test_accs, logreg)]
+    digits_ahead = [round(m * len(split.y_test)) for m in margins]  # exact: both are counts over n_test
+    quoted = ("train_acc", "test_acc", "gap", "train_loss", "test_loss", "steps_to_fit", "wrong")
+    return fig, dict(
+        {key: rows[featured][key] for key in quoted}, featured_seed=seed + featured,
+        n_params=sum(p.numel() for p in model.parameters()), n_train=len(split.y_train), n_test=len(split.y_test),
+        steps=steps, batch_size=batch_size, lr=lr, hidden=hidden, depth=depth, seeds=seeds,
+        seed_train_acc=column("train_acc"), seed_test_acc=test_accs, seed_gap=column("gap"),
+        seed_wrong=column("wrong"), seed_steps_to_fit=fits,
+        train_acc_min=min(column("train_acc")), test_acc_min=min(test_accs), test_acc_median=median,
+        test_acc_max=max(test_accs), gap_min=min(column("gap")), gap_max=max(column("gap")),
+        wrong_min=min(column("wrong")), wrong_max=max(column("wrong")),
+        steps_to_fit_min=None if None in fits else min(fits), steps_to_fit_max=None if None in fits else max(fits),
+        # the noise of one test set (the standard error of one fixed network's accuracy, at the median) beside
+        # the spread over seeds (which adds the split, the initialization and the batches), in points
+        test_se_points=100 * float(np.sqrt(median * (1 - median) / len(split.y_test))),
+        test_sd_points=100 * float(np.std(test_accs, ddof=1)) if seeds > 1 else 0.0,
+        test_range_points=100 * (max(test_accs) - min(test_accs)),
+        seed_logreg_acc=logreg, seed_logreg_train_acc=column("logreg_train_acc"), seed_nn1_acc=nn1,
+        seed_nn1_train_acc=column("nn1_train_acc"), logreg_acc_min=min(logreg), logreg_acc_max=max(logreg),
+        logreg_train_acc_max=max(column("logreg_train_acc")), nn1_acc_min=min(nn1), nn1_acc_max=max(nn1),
+        nn1_train_acc_min=min(column("nn1_train_acc")), seed_logreg_margin=margins,
+        logreg_margin_min=min(margins), logreg_margin_max=max(margins),
+        logreg_digits_ahead_min=min(digits_ahead), logreg_digits_ahead_max=max(digits_ahead))
 
 
-@figure("misclassified", seed=0, quick=dict(RUN, show=12), full=dict(RUN, steps=10000, show=12))
-def misclassified_figure(*, seed: int, hidden: int, depth: int, steps: int, batch_size: int, lr: float,
-                         eval_every: int, show: int):
-    """The held-out digits that the trained network gets wrong, with its prediction and the truth."""
+@figure("misclassified", seed=0, quick=dict(MODEL, seeds=5, show=18), full=dict(MODEL, steps=10000, seeds=10, show=18))
+def misclassified_figure(*, seed: int, hidden: int, depth: int, steps: int, batch_size: int, lr: float, seeds: int,
+                         show: int):
+    """The held-out digits that the trained network gets wrong, with its prediction and the truth: the
+    run of ``training-curves`` with the median test accuracy over ``seeds`` seeds (the first ``show``)."""
     from snippets.style import new_figure
 
     checks.positive_int("show", show)
-    split, model, _ = digits_run(seed, hidden, depth, steps, batch_size, lr, eval_every)
+    run = dict(hidden=hidden, depth=depth, steps=steps, batch_size=batch_size, lr=lr, eval_every=0)
+    runs, featured = _seed_runs(seed, seeds, run)  # the same networks as training-curves: recording changes none
+    split, model, _ = runs[featured]
     with torch.no_grad():
         predicted = model(split.x_test).argmax(dim=1)
     wrong = torch.nonzero(predicted != split.y_test).flatten()
@@ -157,4 +249,5 @@ def misclassified_figure(*, seed: int, hidden: int, depth: int, steps: int, batc
     draw_digits(axes, split.x_test[shown],
                 [f"said {int(predicted[i])}, is {int(split.y_test[i])}" for i in shown])
     return fig, {"wrong": len(wrong), "n_test": len(split.y_test), "shown": len(shown),
+                 "featured_seed": seed + featured,
                  "pairs": [[int(predicted[i]), int(split.y_test[i])] for i in wrong]}

@@ -1,8 +1,13 @@
 """Training and prediction on the digits: the claims of the /training/ page."""
+import math
+import re
+
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 
+from conftest import REPO, figure_results as results
 from snippets import data, train
 
 
@@ -145,3 +150,92 @@ def test_the_summary_reads_the_last_entry_and_the_first_step_that_fits():
                                        "test_loss": 0.7, "steps_to_fit": 10}
     history["train_acc"] = [0.5, 0.9, 0.99, 0.999]
     assert train._summary(history)["steps_to_fit"] is None
+
+
+def test_median_index_picks_the_middle_run():
+    assert train._median_index([0.98, 0.95, 0.97, 0.96, 0.94]) == 3
+    assert train._median_index([0.5]) == 0
+    assert train._median_index([3, 1, 2, 4]) == 2  # the lower of the two middle values
+    assert train._median_index([2, 1, 2, 2, 3]) == 2  # equal values keep their order
+    assert train._median_index([2, 2, 1]) == 0
+
+
+def test_fraction_is_an_exact_count_over_the_length():
+    assert train._fraction(torch.tensor([True, False, True, True])) == 0.75
+    assert train._fraction(np.array([True, False, False])) == 1 / 3
+    assert isinstance(train._fraction(torch.tensor([True])), float)
+
+
+def test_baselines_on_a_tiny_split():
+    """Two clusters: the nearest neighbour and the linear classifier both get the three test digits whose
+    label matches their cluster, and miss the fourth."""
+    zeros, ones = torch.zeros(64), torch.ones(64)
+    near = torch.full((64,), 0.1)
+    split = data.Split(torch.stack([zeros, near, ones, ones - 0.1]), torch.tensor([0, 0, 1, 1]),
+                       torch.stack([zeros + 0.05, near, ones - 0.05, ones]), torch.tensor([0, 0, 1, 0]))
+    assert train.baselines(split) == {"nn1_train_acc": 1.0, "nn1_test_acc": 0.75, "logreg_train_acc": 1.0,
+                                      "logreg_test_acc": 0.75}
+
+
+TINY = dict(hidden=8, depth=1, steps=30, batch_size=16, lr=0.1, seeds=3)
+
+
+@pytest.fixture(scope="module")
+def tiny_figures():
+    curves = train.training_curves_figure(seed=5, eval_every=10, **TINY)[1]
+    wrong = train.misclassified_figure(seed=5, show=4, **TINY)[1]
+    return curves, wrong
+
+
+def test_the_figures_quote_the_median_run_and_summarize_every_seed(tiny_figures):
+    r, m = tiny_figures
+    k = r["featured_seed"] - 5
+    accs = r["seed_test_acc"]
+    assert r["seeds"] == 3 and all(len(r[key]) == 3 for key in ("seed_train_acc", "seed_test_acc", "seed_gap",
+                                                                 "seed_wrong", "seed_logreg_acc", "seed_nn1_acc"))
+    assert accs[k] == sorted(accs)[1] == r["test_acc"] == r["test_acc_median"]
+    assert (r["test_acc_min"], r["test_acc_max"]) == (min(accs), max(accs))
+    assert r["wrong"] == r["seed_wrong"][k] and r["gap"] == r["seed_gap"][k]
+    for acc, train_acc, gap, wrong in zip(accs, r["seed_train_acc"], r["seed_gap"], r["seed_wrong"]):
+        assert acc == (r["n_test"] - wrong) / r["n_test"] and gap == train_acc - acc
+    assert (r["wrong_min"], r["wrong_max"]) == (min(r["seed_wrong"]), max(r["seed_wrong"]))
+    assert (r["gap_min"], r["gap_max"]) == (min(r["seed_gap"]), max(r["seed_gap"]))
+    assert r["test_se_points"] == pytest.approx(100 * math.sqrt(accs[k] * (1 - accs[k]) / r["n_test"]))
+    assert r["test_sd_points"] == pytest.approx(100 * float(np.std(accs, ddof=1)))
+    assert r["test_range_points"] == pytest.approx(100 * (max(accs) - min(accs)))
+    margins = [a - b for a, b in zip(accs, r["seed_logreg_acc"])]
+    assert r["seed_logreg_margin"] == margins and r["logreg_margin_min"] == min(margins)
+    assert [r["logreg_digits_ahead_min"], r["logreg_digits_ahead_max"]] == [
+        round(min(margins) * r["n_test"]), round(max(margins) * r["n_test"])]
+    for i in range(3):  # each seed: its own split, and the baselines of that split
+        assert train.baselines(data.digits_split(seed=5 + i))["logreg_test_acc"] == r["seed_logreg_acc"][i]
+    assert r["nn1_acc_min"] == min(r["seed_nn1_acc"]) and r["logreg_acc_max"] == max(r["seed_logreg_acc"])
+    # the bold run is digits_run of the featured seed, step for step
+    _, model, history = train.digits_run(r["featured_seed"], 8, 1, 30, 16, 0.1, 10)
+    assert (r["train_loss"], r["steps_to_fit"]) == (history["train_loss"][-1], train._summary(history)["steps_to_fit"])
+    # the misclassified figure shows the same run's mistakes
+    assert m["featured_seed"] == r["featured_seed"] and m["wrong"] == r["wrong"] == len(m["pairs"])
+    assert m["shown"] == min(4, m["wrong"]) and all(said != truth for said, truth in m["pairs"])
+
+
+def test_the_page_says_what_the_training_results_show(built_site):
+    r, m = results(built_site, "training-curves"), results(built_site, "misclassified")
+    k = r["featured_seed"]  # the figure's seeds are 0, 1, ...
+    # every run fits; the bold run is the median one (not the best), and the misclassified digits are its
+    assert r["seeds"] >= 5 and r["seed_train_acc"] == [1.0] * r["seeds"] and None not in r["seed_steps_to_fit"]
+    assert r["seed_test_acc"][k] == r["test_acc_median"] == r["test_acc"] < r["test_acc_max"]
+    assert m["featured_seed"] == k and m["wrong"] == r["wrong"] == r["seed_wrong"][k]
+    assert 0 < m["shown"] <= m["wrong"]
+    # "that varies more": the spread over seeds exceeds the standard error of one test set
+    assert r["test_se_points"] < r["test_sd_points"] < r["test_range_points"]
+    # logistic regression cannot fit, and the network is ahead of it on every seed; 1-NN fits and is at
+    # least as good as the network on every seed
+    assert r["logreg_train_acc_max"] < 1.0 and r["logreg_digits_ahead_min"] > 0
+    assert all(net > linear for net, linear in zip(r["seed_test_acc"], r["seed_logreg_acc"]))
+    assert r["nn1_train_acc_min"] == 1.0
+    assert all(nn1 >= net for nn1, net in zip(r["seed_nn1_acc"], r["seed_test_acc"]))
+    # the page's code blocks run the bold run: its seed, the figure's steps
+    page = (REPO / "docs" / "training.md").read_text()
+    assert re.findall(r"^seed = (\d+)  #", page, re.M) == [str(k)]
+    assert re.findall(r"digits_run\(seed=(\d+), hidden=128, depth=2, steps=(\d+)", page) == [(str(k), str(r["steps"]))]
+    assert re.findall(r"^for step in range\((\d+)\):", page, re.M) == [str(r["steps"])]
