@@ -92,5 +92,5 @@ def test_hand_typed_tells_settings_from_measurements():
     text = ("n = 100 digits, p = 0.3, up to 4,000 steps, 2 panels, 95% intervals; it reaches 0.78 and 98% "
             "{{ fig.acc:.1% }} \\(x = 0.5\\) 30% `lr=0.01`")
     assert hand_typed(text, allowed) == ["0.78", "98%"]
-    assert hand_typed("30%", allowed) == ["30%"] and hand_typed("30%", {0.3}) == []
+    assert hand_typed("30%", {100.0}) == ["30%"] and hand_typed("30%", {0.3}) == []
     assert hand_typed("a 12-layer net", allowed) == ["12"] and hand_typed("[Data](figures/x.json)", set()) == []
