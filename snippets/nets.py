@@ -94,6 +94,8 @@ class Pieces:
     intercepts: np.ndarray
     lo: float
     hi: float
+    kinks_made: int  # points where some hidden unit switches, before merging: count - 1 + the merged-away kinks
+    dead_units: int  # hidden units that are off on the whole of (lo, hi): they make no kink there
 
     @property
     def count(self) -> int:
@@ -119,6 +121,10 @@ def linear_pieces(layers, lo: float = -math.inf, hi: float = math.inf, rtol: flo
     interval splits at those roots and nothing else. Neighbours whose final affine maps agree (a kink
     that a later layer switched off) are merged, so ``count`` is the number of genuinely different
     pieces. No grid is involved; the only approximation is float64 arithmetic.
+
+    Also counted on the way: ``kinks_made``, the points where some unit switches (so ``kinks_made -
+    (count - 1)`` kinks were erased by later layers), and ``dead_units``, the hidden units that are off
+    on the whole interval.
     """
     checks.nonnegative("rtol", rtol)
     layers = [(W.double().numpy(), b.double().numpy()) for W, b in _check_layers(layers)]
@@ -128,9 +134,11 @@ def linear_pieces(layers, lo: float = -math.inf, hi: float = math.inf, rtol: flo
         raise ValueError(f"need lo < hi, got lo={lo}, hi={hi}")
     # each piece: (lo, hi, A, B) with the current layer's output h = A x + B on (lo, hi)
     pieces = [(lo, hi, np.ones(1), np.zeros(1))]
+    dead = 0
     for i, (W, b) in enumerate(layers):
         last = i == len(layers) - 1
         split = []
+        ever_on = np.zeros(W.shape[0], dtype=bool)
         for p_lo, p_hi, A, B in pieces:
             a, c = W @ A, W @ B + b
             if last:
@@ -142,8 +150,10 @@ def linear_pieces(layers, lo: float = -math.inf, hi: float = math.inf, rtol: flo
             edges = [p_lo, *roots.tolist(), p_hi]
             for e_lo, e_hi in zip(edges[:-1], edges[1:]):
                 on = (a * _inside(e_lo, e_hi) + c) > 0
+                ever_on |= on
                 split.append((e_lo, e_hi, a * on, c * on))
         pieces = split
+        dead += 0 if last else int((~ever_on).sum())
     merged = [pieces[0]]
     for p in pieces[1:]:
         q = merged[-1]
@@ -154,11 +164,11 @@ def linear_pieces(layers, lo: float = -math.inf, hi: float = math.inf, rtol: flo
         else:
             merged.append(p)
     return Pieces(np.array([p[0] for p in merged[1:]]), np.array([p[2] for p in merged]),
-                  np.array([p[3] for p in merged]), lo, hi)
+                  np.array([p[3] for p in merged]), lo, hi, kinks_made=len(pieces) - 1, dead_units=dead)
 
 
 def tent_layers(k: int) -> Layers:
-    """Telgarsky's tent map Delta(x) = 2 sigma(x) - 4 sigma(x - 1/2), composed k times, as layers.
+    """Telgarsky's tent map, Delta(x) = 2 sigma(x) - 4 sigma(x - 1/2) on [0, 1], composed k times, as layers.
 
     Each copy of Delta needs two ReLU units; composing k copies gives k hidden layers of width 2 and
     2^k affine pieces on [0, 1].
@@ -172,8 +182,17 @@ def tent_layers(k: int) -> Layers:
     return layers
 
 
+def _quartiles(values) -> tuple[float, float, float]:
+    q25, median, q75 = np.percentile(values, [25, 50, 75])
+    return float(q25), float(median), float(q75)
+
+
 def piece_count_table(depths, widths, nets: int, seed: int) -> dict:
-    """Mean and spread of the exact piece count of random networks (PyTorch init) for each shape."""
+    """Exact piece counts of random networks (PyTorch init) for each shape: mean, range and quartiles
+    over ``nets`` networks, and the quartiles of two ways units fail to add pieces: ``dead_*``, the
+    fraction of hidden units off on the whole line, and ``erased_*``, the fraction of the kinks made by
+    the units that later layers erase (where a whole layer is off, f is flat and every kink below is lost).
+    """
     depths = checks.positive_ints("depths", depths)
     widths = checks.positive_ints("widths", widths)
     checks.positive_int("nets", nets)
@@ -181,12 +200,16 @@ def piece_count_table(depths, widths, nets: int, seed: int) -> dict:
     for w in widths:
         rows = []
         for depth in depths:
-            counts = [linear_pieces(mlp([1] + [w] * depth + [1], seed=seed + 1000 * depth + j)).count
-                      for j in range(nets)]
-            q25, median, q75 = np.percentile(counts, [25, 50, 75])
+            found = [linear_pieces(mlp([1] + [w] * depth + [1], seed=seed + 1000 * depth + j)) for j in range(nets)]
+            counts = [p.count for p in found]
+            q25, median, q75 = _quartiles(counts)
+            dead = _quartiles([p.dead_units / (w * depth) for p in found])
+            erased = _quartiles([1 - (p.count - 1) / p.kinks_made if p.kinks_made else 0.0 for p in found])
             rows.append({"depth": depth, "neurons": depth * w, "mean": float(np.mean(counts)),
-                         "min": int(min(counts)), "max": int(max(counts)), "q25": float(q25),
-                         "median": float(median), "q75": float(q75)})
+                         "min": int(min(counts)), "max": int(max(counts)), "q25": q25,
+                         "median": median, "q75": q75,
+                         **{f"dead_{k}": v for k, v in zip(("q25", "median", "q75"), dead)},
+                         **{f"erased_{k}": v for k, v in zip(("q25", "median", "q75"), erased)}})
         table[str(w)] = rows
     return table
 
@@ -222,26 +245,47 @@ def relu_network_figure(*, seed: int, depth: int, width: int, span: float):
                  "kinks": [round(float(k), 6) for k in shown.breakpoints]}
 
 
-@figure("piece-counts", seed=0, quick=dict(depths=(1, 2, 3, 4, 5, 6), widths=(4, 8, 16, 32), nets=25, tent_k=10),
-        full=dict(depths=(1, 2, 3, 4, 6, 8, 10), widths=(4, 8, 16, 32, 64, 128), nets=20, tent_k=16))
+@figure("piece-counts", seed=0,
+        quick=dict(depths=(1, 2, 3, 4, 6, 8, 10, 12), widths=(4, 8, 16, 32), nets=25, tent_k=10),
+        full=dict(depths=(1, 2, 4, 6, 8, 12, 16), widths=(4, 8, 16, 32, 64, 128), nets=20, tent_k=16))
 def piece_counts_figure(*, seed: int, depths, widths, nets: int, tent_k: int):
-    """Pieces of random ReLU networks against depth and width, beside the tent map's 2^k."""
-    from snippets.style import new_figure
+    """Pieces of random ReLU networks against depth and width, per neuron, beside the tent map's 2^k, and
+    the units and kinks that add no piece."""
+    from snippets.style import COLORS, new_figure
 
     checks.positive_int("tent_k", tent_k)
     table = piece_count_table(depths, widths, nets, seed)
     tent = {k: linear_pieces(tent_layers(k), 0.0, 1.0).count for k in range(1, tent_k + 1)}
-    fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.8)
-    for w, rows in table.items():
+    # Pieces per neuron as a multiple of one hidden layer's: w units in one layer make exactly w + 1
+    # pieces (each switches once on the line), so depth L at one layer's share per neuron is (w + 1) L.
+    linear_law = {w: [(int(w) + 1) * r["depth"] for r in rows] for w, rows in table.items()}
+    fig, (left, middle, right, losses) = new_figure(ncols=2, nrows=2, width=9.6, height=7.4)
+    for k, (w, rows) in enumerate(table.items()):
         d = [r["depth"] for r in rows]
         left.errorbar(d, [r["median"] for r in rows],
                       yerr=[[r["median"] - r["q25"] for r in rows], [r["q75"] - r["median"] for r in rows]],
                       marker="o", ms=4, capsize=2, label=f"width {w}")
+        share = [[r[q] / law for r, law in zip(rows, linear_law[w])] for q in ("q25", "median", "q75")]
+        middle.errorbar(d, share[1], yerr=[[m - lo for lo, m in zip(share[0], share[1])],
+                                           [hi - m for m, hi in zip(share[1], share[2])]],
+                        marker="o", ms=4, capsize=2, label=f"width {w}")
         right.plot([r["neurons"] for r in rows], [r["mean"] for r in rows], "o-", ms=4, label=f"width {w}")
+        losses.plot(d, [r["dead_median"] for r in rows], "o-", ms=4, color=COLORS[k], label=f"width {w}")
+        losses.plot(d, [r["erased_median"] for r in rows], "s--", ms=4, color=COLORS[k])
     left.set_xlabel("depth (hidden layers)")
     left.set_ylabel("linear pieces on the real line")
     left.set_title(f"Random networks (median and quartiles of {nets})", fontsize=10)
     left.legend(fontsize=8)
+    fine = np.linspace(min(depths), max(depths), 200)
+    middle.plot(fine, 1.5 ** (fine - min(depths)) * min(depths) / fine, ":", color="black",
+                label="if pieces grew like $1.5^L$")
+    middle.axhline(1.0, color="gray", lw=0.8)
+    middle.axhline(2.0, color="black", lw=0.8, ls="--", label="twice one layer's share")
+    middle.set_ylim(0, 3)
+    middle.set_xlabel("depth (hidden layers)")
+    middle.set_ylabel("pieces per neuron / one layer's")
+    middle.set_title("Per neuron, relative to one hidden layer", fontsize=10)
+    middle.legend(fontsize=7, loc="upper left")
     right.plot([2 * k for k in tent], list(tent.values()), "s--", ms=4, color="black",
                label="tent map, k layers of 2 units")
     right.set_yscale("log", base=2)
@@ -250,27 +294,43 @@ def piece_counts_figure(*, seed: int, depths, widths, nets: int, tent_k: int):
     right.set_ylabel("linear pieces (log scale)")
     right.set_title("Random networks vs. the tent map", fontsize=10)
     right.legend(fontsize=8)
+    losses.set_xlabel("depth (hidden layers)")
+    losses.set_ylabel(f"fraction (median of {nets})")
+    losses.set_title("Units dead on the whole line (solid), kinks erased (dashed)", fontsize=10)
+    losses.legend(fontsize=8)
+    narrowest, widest = str(min(widths)), str(max(widths))
     deepest = {w: rows[-1] for w, rows in table.items()}
-    widest = str(max(widths))
-    # Growth from the shallowest to the deepest networks of each width, read at the ends of the spread
-    # that are least favourable to the claim: "grows" compares the deep lower quartile with the shallow
-    # upper quartile; the per-layer factor divides the deep upper quartile by the shallow lower one.
     span = max(depths) - min(depths)
-    growth = {w: {"shallow_q75": rows[0]["q75"], "deep_q25": rows[-1]["q25"],
-                  "layer_factor_upper": (rows[-1]["q75"] / rows[0]["q25"]) ** (1 / span) if span else None}
-              for w, rows in table.items()}
+
+    def quartiles(row, name):
+        return {q: row[f"{name}_{q}"] for q in ("q25", "median", "q75")}
+
     return fig, {
         "table": table,
-        "growth": growth,
-        "max_layer_factor_upper": max(g["layer_factor_upper"] for g in growth.values()) if span else None,
         "tent": {str(k): v for k, v in tent.items()},
         "tent_k": tent_k,
         "nets": nets,
+        "min_depth": min(depths),
         "max_depth": max(depths),
         "widest": int(widest),
+        "narrowest": int(narrowest),
+        # the end of the spread least favourable to "linear": the largest upper quartile of pieces per
+        # neuron over all shapes, as a multiple of one layer's share
+        "per_neuron_upper": max(r["q75"] / law for w, rows in table.items()
+                                for r, law in zip(rows, linear_law[w])),
+        # the slowest per-layer rate r for which (w + 1) r^(L - 1) pieces, growth like r^L from one
+        # layer's count, exceed twice one layer's share per neuron at the largest depth (and it rounded up,
+        # so that "every r >= rate_caught_2dp" is true as printed)
+        "rate_caught": (2 * max(depths) / min(depths)) ** (1 / span) if span else None,
+        "rate_caught_2dp": math.ceil(100 * (2 * max(depths) / min(depths)) ** (1 / span)) / 100 if span else None,
         "widest_deepest_mean": deepest[widest]["mean"],
         "widest_deepest_neurons": deepest[widest]["neurons"],
         "widest_deepest_pieces_per_neuron": deepest[widest]["mean"] / deepest[widest]["neurons"],
+        "narrowest_deepest_pieces_per_neuron": deepest[narrowest]["mean"] / deepest[narrowest]["neurons"],
+        "narrowest_deepest_dead": quartiles(deepest[narrowest], "dead"),
+        "widest_deepest_dead": quartiles(deepest[widest], "dead"),
+        "narrowest_deepest_erased": quartiles(deepest[narrowest], "erased"),
+        "widest_deepest_erased": quartiles(deepest[widest], "erased"),
         "tent_max_pieces": tent[tent_k],
         "tent_max_neurons": 2 * tent_k,
     }

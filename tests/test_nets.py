@@ -5,6 +5,8 @@ import numpy as np
 import pytest
 import torch
 
+from conftest import figure_results
+from lecture_site import claims
 from snippets import nets
 
 
@@ -53,16 +55,28 @@ def test_tent_map_values():
     assert nets.forward(x, nets.tent_layers(2))[:, 0].tolist() == [0.0, 1.0, 0.0, 1.0, 0.0]
 
 
-def test_random_networks_have_about_one_piece_per_neuron():
-    """The page's claim (Hanin and Rolnick, 2019): at initialization, pieces grow with the number of
-    neurons, not exponentially with depth. Quick-scale parameters of the figure."""
-    params = nets.piece_counts_figure.figure_scales["quick"]
-    table = nets.piece_count_table(params["depths"], (16, 32), params["nets"], seed=0)
-    for rows in table.values():
-        for r in rows:
-            assert 0.5 <= r["mean"] / r["neurons"] <= 2.0, r
-    # ... while the tent map with 20 neurons has 1024 pieces
-    assert nets.linear_pieces(nets.tent_layers(10), 0.0, 1.0).count / 20 > 50
+def test_what_the_page_says_of_the_piece_counts(built_site):
+    """The page's statements on the results of figure piece-counts: wide random networks have about one
+    piece per neuron at every depth (Hanin and Rolnick, 2019), the narrowest have the fewest per neuron
+    and grow most slowly, with more dead units and kinks erased; the tent map is far above."""
+    r = figure_results(built_site, "piece-counts")
+    table, narrowest, widest = r["table"], str(r["narrowest"]), str(r["widest"])
+    for w in ("16", "32"):
+        assert all(0.5 <= row["mean"] / row["neurons"] <= 2.0 for row in table[w]), table[w]
+    per_neuron = {w: rows[-1]["mean"] / rows[-1]["neurons"] for w, rows in table.items()}
+    growth = {w: rows[-1]["mean"] / rows[0]["mean"] for w, rows in table.items()}
+    assert min(per_neuron, key=per_neuron.get) == narrowest == min(growth, key=growth.get)
+    assert r["narrowest_deepest_pieces_per_neuron"] == per_neuron[narrowest] < 1 - 1e-9
+    assert r["widest_deepest_dead"]["median"] > 0  # wide networks have dead units too ...
+    assert r["narrowest_deepest_dead"]["median"] > r["widest_deepest_dead"]["q75"]  # ... narrow ones more
+    assert r["narrowest_deepest_erased"]["median"] > r["widest_deepest_erased"]["q75"]
+    # the figure's alt text: most dead units at the narrowest width and largest depth; erased kinks (median)
+    # only at the narrowest width
+    assert all(r["narrowest_deepest_dead"]["median"] > rows[-1]["dead_median"] for w, rows in table.items()
+               if w != narrowest)
+    assert all(row["erased_median"] == 0 for w, rows in table.items() if w != narrowest for row in rows)
+    assert r["per_neuron_upper"] < 2 and r["max_depth"] == table[widest][-1]["depth"]
+    assert r["tent_max_pieces"] / r["tent_max_neurons"] > 50  # the tent map: 1024 pieces from 20 neurons
 
 
 @pytest.mark.parametrize("bad, match", [
@@ -141,8 +155,11 @@ def test_piece_count_table_counts_the_seeded_networks_and_summarizes_them():
         counts = [nets.linear_pieces(nets.mlp([1] + [3] * depth + [1], seed=5 + 1000 * depth + j)).count
                   for j in range(4)]
         q25, median, q75 = np.percentile(counts, [25, 50, 75])
-        assert row == {"depth": depth, "neurons": 3 * depth, "mean": float(np.mean(counts)), "min": min(counts),
-                       "max": max(counts), "q25": float(q25), "median": float(median), "q75": float(q75)}
+        losses = {f"{name}_{q}" for name in ("dead", "erased") for q in ("q25", "median", "q75")}
+        assert {k: v for k, v in row.items() if k not in losses} == {
+            "depth": depth, "neurons": 3 * depth, "mean": float(np.mean(counts)), "min": min(counts),
+            "max": max(counts), "q25": float(q25), "median": float(median), "q75": float(q75)}
+        assert losses < set(row)
     assert len({tuple(r.values()) for r in nets.piece_count_table((2,), (3,), nets=8, seed=0)["3"]}) == 1
 
 
@@ -174,3 +191,81 @@ def test_bad_layers_are_described_exactly():
             fn(*args)
     with pytest.raises(ValueError, match=r"^rtol must be nonnegative"):
         nets.linear_pieces(nets.mlp([1, 3, 1]), rtol=-1.0)
+
+
+def test_kinks_made_and_dead_units_in_exact_small_cases():
+    # relu(x) and relu(x - 1), the second unused: two kinks made, one erased by the output layer
+    unused = [(t([[1.0], [1.0]]), t([0.0, -1.0])), (t([[1.0, 0.0]]), t([0.0]))]
+    p = nets.linear_pieces(unused)
+    assert (p.count, p.kinks_made, p.dead_units) == (2, 2, 0)
+    # a first-layer unit with no weight and a negative bias is off everywhere: dead, and makes no kink
+    p = nets.linear_pieces([(t([[0.0], [1.0]]), t([-1.0, 0.0])), (t([[1.0, 1.0]]), t([0.0]))])
+    assert (p.count, p.kinks_made, p.dead_units) == (2, 1, 1)
+    # a second-layer unit -relu(x) - 1 < 0 is dead; the output layer, negative everywhere, is no unit
+    deep = [(t([[1.0]]), t([0.0])), (t([[-1.0], [1.0]]), t([-1.0, 0.0])), (t([[1.0, 1.0]]), t([-5.0]))]
+    p = nets.linear_pieces(deep)
+    assert (p.count, p.kinks_made, p.dead_units) == (2, 1, 1)
+    # dead on an interval, not on the line: relu(x - 5) on (-1, 1)
+    shifted = [(t([[1.0], [1.0]]), t([0.0, -5.0])), (t([[1.0, 1.0]]), t([0.0]))]
+    assert (nets.linear_pieces(shifted, -1.0, 1.0).dead_units, nets.linear_pieces(shifted).dead_units) == (1, 0)
+    # a layer off on a stretch erases the kinks below it: relu(relu(x) + relu(x - 1) - 3) is flat for x < 2
+    flat = [(t([[1.0], [1.0]]), t([0.0, -1.0])), (t([[1.0, 1.0]]), t([-3.0])), (t([[1.0]]), t([0.0]))]
+    p = nets.linear_pieces(flat)
+    assert (p.count, p.kinks_made, p.dead_units, p.breakpoints.tolist()) == (2, 3, 0, [2.0])
+    tent = nets.linear_pieces(nets.tent_layers(3), 0.0, 1.0)
+    assert (tent.count, tent.kinks_made, tent.dead_units) == (8, 7, 0)
+
+
+def test_table_rows_give_the_quartiles_of_dead_units_and_erased_kinks():
+    row = nets.piece_count_table((3,), (4,), nets=6, seed=11)["4"][0]
+    found = [nets.linear_pieces(nets.mlp([1, 4, 4, 4, 1], seed=11 + 3000 + j)) for j in range(6)]
+    dead = np.percentile([p.dead_units / 12 for p in found], [25, 50, 75])
+    erased = np.percentile([1 - (p.count - 1) / p.kinks_made for p in found], [25, 50, 75])
+    assert [row["dead_q25"], row["dead_median"], row["dead_q75"]] == dead.tolist()
+    assert [row["erased_q25"], row["erased_median"], row["erased_q75"]] == erased.tolist()
+
+
+# --- The check of the claim "regions-at-initialization", at its thresholds ------------------------------
+
+CHECK = claims.CLAIMS["regions-at-initialization"].check
+
+
+def shapes(table):
+    """Piece-counts results with the given {width: [(depth, q25, q75), ...]}."""
+    return {"table": {str(w): [{"depth": d, "mean": (lo + hi) / 2, "q25": lo, "median": (lo + hi) / 2, "q75": hi}
+                               for d, lo, hi in rows] for w, rows in table.items()}}
+
+
+def test_claim_check_allows_twice_one_layers_share_per_neuron_and_no_more():
+    # width 4: one layer has 5 pieces, so depth L may have up to 2 * 5 * L at the upper quartile
+    assert CHECK(shapes({4: [(1, 5, 5), (3, 6, 30)]}))
+    assert not CHECK(shapes({4: [(1, 5, 5), (3, 6, 30.5)]}))
+    assert CHECK(shapes({4: [(1, 5, 10), (3, 11, 30)]})) and not CHECK(shapes({4: [(1, 5, 10.5), (3, 11, 30)]}))
+    assert not CHECK(shapes({4: [(1, 5, 5), (2, 6, 20.5), (3, 7, 30)]}))  # every depth is read
+    assert CHECK(shapes({16: [(1, 17, 17), (2, 18, 68)]})) and not CHECK(shapes({16: [(1, 17, 17), (2, 18, 68.5)]}))
+
+
+def test_claim_check_needs_the_count_to_grow_at_every_width():
+    assert CHECK(shapes({4: [(1, 5, 5), (3, 5.5, 30)]}))
+    assert not CHECK(shapes({4: [(1, 5, 5), (3, 5, 30)]}))  # the deep lower quartile only equals one layer's
+    assert not CHECK(shapes({4: [(1, 5, 6), (3, 5.5, 30)]}))  # read against the shallow upper quartile
+    assert CHECK(shapes({4: [(1, 5, 5), (2, 1, 10), (3, 6, 30)]}))  # from the smallest depth to the largest
+    assert not CHECK(shapes({4: [(1, 5, 5), (3, 6, 30)], 8: [(1, 9, 9), (2, 9, 18)]}))  # every width is read
+    assert not CHECK({"table": {}}) and not CHECK(shapes({4: [(1, 5, 5)]}))
+
+
+def test_claim_check_catches_exponential_growth_from_the_rate_the_box_states():
+    """The box says growth like r^L fails for every r >= rate_caught: so it does, and just below it passes."""
+    _, r = nets.piece_counts_figure(seed=0, depths=(1, 2, 7), widths=(2,), nets=3, tent_k=1)
+    assert r["rate_caught"] == pytest.approx(14 ** (1 / 6)) and r["rate_caught_2dp"] == 1.56  # 1.5525, rounded up
+    assert CHECK(claims._pieces_grow_like(r["rate_caught"] * 0.999)(r))
+    assert not CHECK(claims._pieces_grow_like(r["rate_caught"] * 1.001)(r))
+    world = claims._pieces_grow_like(1.5)(r)
+    assert [row["q75"] for row in world["table"]["2"]] == [3.0, 4.5, 3 * 1.5 ** 6] and r["table"] != world["table"]
+
+
+def test_the_boundary_refutation_is_one_piece_over_at_the_narrowest_width():
+    ours = shapes({16: [(1, 17, 17), (2, 20, 34), (3, 40, 51)], 4: [(1, 5, 5), (2, 9, 10), (3, 12, 15)]})
+    world = claims._one_piece_over_twice_one_layer(ours)
+    assert world["table"]["4"][1]["q75"] == 2 * 5 * 2 + 1 and ours["table"]["4"][1]["q75"] == 10
+    assert world["table"]["16"] == ours["table"]["16"] and CHECK(ours) and not CHECK(world)

@@ -51,7 +51,7 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# Depth against pieces: random networks of width 8 gain about one piece per neuron, while the tent map
+# Depth against pieces: random networks of width 8 gain about one piece per neuron, while the tent map (on [0, 1])
 # $\Delta^k$ doubles its pieces with every layer of two units.
 
 # %%
