@@ -176,20 +176,37 @@ CLAIMS = {c.name: c for c in [
           "reaches at least {{ training-curves.train_acc_min:.1% }} training accuracy on "
           "{{ training-curves.n_train }} digits and predicts {{ training-curves.test_acc_min:.1% }} to "
           "{{ training-curves.test_acc_max:.1% }} of {{ training-curves.n_test }} held-out digits (median "
-          "{{ training-curves.test_acc_median:.1% }}).",
-          lambda r: r["seeds"] >= 5 and r["train_acc_min"] == 1.0 and r["test_acc_min"] >= 0.9,
-          threshold="every seed fits its training digits exactly (100%, what “fits the data” means), and the "
-          "worst seed predicts at least 90% of the held-out digits: nine times chance (10%).",
+          "{{ training-curves.test_acc_median:.1% }}). Logistic regression on the same splits predicts "
+          "{{ training-curves.logreg_acc_min:.1% }} to {{ training-curves.logreg_acc_max:.1% }}: the network is "
+          "ahead on every seed, by {{ training-curves.logreg_digits_ahead_min }} to "
+          "{{ training-curves.logreg_digits_ahead_max }} digits, a small margin. The 1-nearest-neighbour rule, "
+          "which also fits every training digit, predicts {{ training-curves.nn1_acc_min:.1% }} to "
+          "{{ training-curves.nn1_acc_max:.1% }}, at least as well as the network on every seed: the network "
+          "predicts, but it is not the best predictor of these digits.",
+          lambda r: r["seeds"] >= 5 and r["train_acc_min"] == 1.0
+          and len(r["seed_test_acc"]) == len(r["seed_logreg_acc"]) == r["seeds"]
+          and all(net >= linear for net, linear in zip(r["seed_test_acc"], r["seed_logreg_acc"])),
+          threshold="every seed fits its training digits exactly (100%, what “fits the data” means), and on "
+          "every seed the network predicts the held-out digits at least as well as logistic regression fitted "
+          "to the same training digits (scikit-learn's defaults, not tuned): the textbook linear classifier, "
+          "which cannot fit them. A network that fitted by memorizing, without predicting, would fall below it. "
+          "(This bar was chosen after both baselines had been computed; against the other candidate, "
+          "1-nearest-neighbour, the network is not ahead, as the box says.)",
           refutations=(
               Refutation("one seed stops short of fitting", altered({"train_acc_min": 0.97})),
-              Refutation("the fit does not carry over to new points", altered({"test_acc_min": 0.5})),
+              Refutation("the fit does not carry over to new points: one seed predicts at chance",
+                         altered({"seed_test_acc.1": 0.1})),
+              Refutation("on one seed the network predicts one digit fewer than the linear classifier",
+                         lambda r: altered({"seed_test_acc.3": r["seed_logreg_acc"][3] - 1 / r["n_test"]})(r)),
           )),
     Claim("universal-approximation", "one hidden layer approximates",
           "Leshno, Lin, Pinkus and Schocken, main theorem", "leshno1993multilayer",
           "a one-hidden-layer network with a continuous (more generally, locally bounded and piecewise "
           "continuous) activation \\(\\sigma\\) approximates every continuous function on a compact set "
-          "uniformly, to any accuracy, if and only if \\(\\sigma\\) is not a polynomial. The ReLU qualifies; "
-          "Cybenko's theorem [@cybenko1989approximation] needs a sigmoidal \\(\\sigma\\) and does not cover it.",
+          "uniformly, to any accuracy, if and only if \\(\\sigma\\) is not a polynomial. The ReLU qualifies. "
+          "Cybenko's theorem [@cybenko1989approximation] needs a continuous sigmoidal \\(\\sigma\\) and does "
+          "not cover the ReLU itself, but \\(\\sigma(x) - \\sigma(x - 1)\\) is continuous and sigmoidal, so "
+          "it gives ReLU universality too, with \\(2m\\) units for his \\(m\\).",
           "universal-approximation",
           "in one dimension, the width-\\(m\\) ReLU network that interpolates \\(g\\) at \\(m + 1\\) knots has "
           "a sup-norm error within the interpolation bound \\(h^2 \\max|g''| / 8\\) at every \\(m\\), down to "
@@ -222,38 +239,68 @@ CLAIMS = {c.name: c for c in [
           "closed form \\(\\Delta^k(x) = 1 - |2\\{2^{k-1}x\\} - 1|\\) to \\(10^{-9}\\) on a grid that contains "
           "every knot, both have exactly \\(2^k\\) pieces, and their parameter counts are \\(6k + 1\\) and "
           "\\(3 \\cdot 2^k + 1\\)."),
-    Claim("curse-of-dimensionality", "adapted units escape the dimension", "Barron, abstract",
+    Claim("curse-of-dimensionality", "random features fail in high dimension", "Yehudai and Shamir, abstract",
+          "yehudai2019power",
+          "“we prove that random features cannot be used to learn *even a single ReLU neuron* (over standard "
+          "Gaussian inputs in \\(\\mathbb{R}^d\\) and \\(\\text{poly}(d)\\) weights), unless the network "
+          "size (or magnitude of its weights) is exponentially large in \\(d\\).”",
+          "curse-of-dimensionality",
+          "the closest our setting allows, and not their setting: a target that also depends on one direction "
+          "only, but \\(\\sin(2\\pi\\langle u, x\\rangle)\\) rather than a ReLU neuron, inputs uniform on "
+          "\\([-1, 1]^d\\) rather than Gaussian, and a fixed range of widths rather than an asymptotic count. "
+          "\\(m\\) ReLU features with random unit directions and offsets, output weights fitted by least "
+          "squares on {{ curse-of-dimensionality.samples }} points, scored on as many fresh points drawn from a "
+          "seed of their own; {{ curse-of-dimensionality.draws }} draws per dimension. With "
+          "{{ curse-of-dimensionality.most_units }} features, the best draw's relative error is "
+          "{{ curse-of-dimensionality.fixed_best_high_d:.3f }} in \\(d = {{ curse-of-dimensionality.high_d }}\\) "
+          "(median {{ curse-of-dimensionality.fixed_high_d:.3f }}), no better than a constant, while in "
+          "\\(d = {{ curse-of-dimensionality.low_d }}\\) the worst draw reaches "
+          "{{ curse-of-dimensionality.fixed_worst_low_d:.4f }}. Consistent with their theorem, not a test of its "
+          "exponential rate: one target, widths up to {{ curse-of-dimensionality.most_units }}.",
+          lambda r: r["high_d"] >= 8 and r["low_d"] == 1 and len(r["fixed_high_d_draws"]) >= 5
+          and min(r["fixed_high_d_draws"]) >= 0.9 and max(r["fixed_low_d_draws"]) <= 0.1,
+          threshold="in the highest dimension (at least 8), every one of at least 5 draws with the most features "
+          "has a relative error of at least 0.9, within 10% of the best constant's error (1): the fitted "
+          "features do no better than predicting the mean. The best draw decides, the end least favourable "
+          "to the claim. As a control, in \\(d = 1\\) the worst draw with the most features is at most 0.1, a "
+          "tenth of the constant's error, so that the failure comes with the dimension, not from the fit.",
+          refutations=(
+              Refutation("random features learn the ridge in high dimension",
+                         altered({"fixed_high_d_draws": lambda v: [0.3] * len(v)})),
+              Refutation("one draw in high dimension beats the constant by more than 10%",
+                         altered({"fixed_high_d_draws.0": 0.85})),
+              Refutation("the fit fails in one dimension too (a broken fit, not the dimension)",
+                         altered({"fixed_low_d_draws.0": 0.95})),
+          )),
+    Claim("adapted-units", "units adapted to the target keep the one-dimensional rate", "Barron, abstract",
           "barron1993universal",
           "“feedforward networks with one layer of sigmoidal nonlinearities achieve integrated squared error "
           "of order \\(O(1/n)\\), where \\(n\\) is the number of nodes”, for targets with a bounded first "
-          "moment of the Fourier magnitude distribution; “in contrast, … for series expansions with \\(n\\) "
-          "terms, in which only the parameters of linear combination are adjusted, the integrated squared "
-          "approximation error cannot be made smaller than order \\(1/n^{2/d}\\) uniformly” over the same "
-          "class.",
+          "moment of the Fourier magnitude distribution. (The bound is \\((2rC_f)^2/n\\) on a ball of radius "
+          "\\(r\\): its rate does not depend on \\(d\\), its constant may.)",
           "curse-of-dimensionality",
-          "on \\(\\sin(2\\pi\\langle u, x\\rangle)\\) for \\(d\\) from {{ curse-of-dimensionality.low_d }} to "
-          "{{ curse-of-dimensionality.high_d }} "
-          "(ReLU units, one target, not the worst case of the class): units adapted to \\(u\\) fall with "
-          "slopes {{ curse-of-dimensionality.adapted_slope_low:.2f }} to "
-          "{{ curse-of-dimensionality.adapted_slope_high:.2f }} in every \\(d\\); fixed random units, output "
-          "weights fitted, fall with slope {{ curse-of-dimensionality.fixed_slope_low_d:.2f }} in \\(d = 1\\) "
-          "and {{ curse-of-dimensionality.fixed_slope_high_d:.2f }} in \\(d = "
-          "{{ curse-of-dimensionality.high_d }}\\), where their best draw with "
-          "{{ curse-of-dimensionality.most_units }} units still has relative error "
-          "{{ curse-of-dimensionality.fixed_best_high_d:.2f }}.",
-          lambda r: all(s <= -0.5 for s in r["adapted_slopes"]) and r["high_d"] >= 8
-          and r["fixed_slope_high_d"] > -1 / r["high_d"]
-          and r["fixed_best_high_d"] >= 10 * r["adapted_worst"],
-          threshold="(1) in every dimension the adapted units' log-log slope of the \\(L^2\\) error is at most "
-          "\\(-1/2\\), Barron's \\(O(1/n)\\) squared error; (2) in the highest dimension (at least 8) the fixed "
-          "units' slope is above \\(-1/d\\), the most Barron's lower bound lets a fixed basis gain, and their "
-          "best draw with the most units is at least 10 times the adapted units' worst draw in any dimension.",
-          refutations=(
-              Refutation("a fixed basis keeps the one-dimensional rate in high dimension",
-                         altered({"fixed_slope_high_d": -1.9, "fixed_best_high_d": 3e-3})),
-              Refutation("adapted units lose their rate as the dimension grows",
-                         lambda r: altered({f"adapted_slopes.{len(r['adapted_slopes']) - 1}": -0.1})(r)),
-          )),
+          "ReLU units built from \\(u\\), not trained: every unit reads \\(\\langle u, x\\rangle\\), and along "
+          "it they form the one-dimensional interpolant. In every dimension, draw and width their error is "
+          "within the interpolation bound, and it falls with slopes "
+          "{{ curse-of-dimensionality.adapted_slope_low:.2f }} to {{ curse-of-dimensionality.adapted_slope_high:.2f }}: "
+          "the rate \\(m^{-2}\\) of one dimension, faster than Barron's, which holds for every target of the class. "
+          "Barron's bound itself, with \\(r = \\sqrt d\\) for the cube and \\(C_g = 2\\pi\\), is "
+          "\\({{ curse-of-dimensionality.barron_constant_high_d:.0f }}/m\\) in "
+          "\\(d = {{ curse-of-dimensionality.high_d }}\\): below the target's variance (the best constant's "
+          "squared error) only from \\(m = {{ curse-of-dimensionality.barron_useful_from_high_d }}\\) on, and from "
+          "\\(m = {{ curse-of-dimensionality.barron_useful_from_low_d }}\\) in \\(d = 1\\): vacuous for every "
+          "width shown.",
+          lambda r: len(r["adapted_bound_ratios"]) == len(r["dims"]) > 1
+          and all(q <= 1 + 1e-9 for q in r["adapted_bound_ratios"])
+          and r["barron_useful_from_smallest"] > r["most_units"],
+          kind=CONSTRUCTION,
+          threshold="in every dimension, draw and width, the relative \\(L^2\\) error of the constructed network "
+          "is at most the bound of linear interpolation along \\(u\\), "
+          "\\((2\\lVert u\\rVert_1/m)^2 (2\\pi)^2/8\\) over the target's standard deviation: a formula about "
+          "the network we built, whose rate \\(m^{-2}\\) is guaranteed by the construction. It is not evidence "
+          "about what training finds. And in every dimension Barron's \\((2\\sqrt{d}\\,C_g)^2/m\\) is at "
+          "least the target's variance at every width shown (the smallest \\(m\\) where it is below lies "
+          "past the widest): the bound is vacuous here."),
     Claim("random-labels", "random labels are fit", "Zhang et al., Table 1 (CIFAR-10)", "zhang2017understanding",
           "MLP 1x512 on random labels: 99.34% training and 10.61% test accuracy; MLP 3x512: 100.0% and "
           "10.48%. With the true labels the same MLPs reach 50.51% and 52.39% test accuracy.",

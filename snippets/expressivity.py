@@ -5,7 +5,12 @@
   with one hidden layer of m ReLU units. For a twice differentiable target its sup-norm error is at most
   h^2/8 * max|g''| with h = (hi - lo)/m, so it falls like 1/m^2.
 - ``fit_one_hidden`` trains a network of the same width by gradient descent instead, to see how much of
-  that accuracy an optimizer actually finds.
+  that accuracy an optimizer actually finds; ``fit_networks`` trains many starts as one batched
+  computation, from PyTorch's default or He initialization (``initial_layers``), optionally redrawing
+  starts that are exactly constant on [0, 1] (``live_start``), from which no gradient step can escape.
+- In d dimensions, ``random_features_fit`` (a fixed random basis, only the output weights fitted) against
+  ``ridge_interpolant_layers`` (units built from the target's direction), on draws whose target, training
+  points, test points and features each come from a seed of their own (``draw_seeds``, ``ridge_draw``).
 """
 from __future__ import annotations
 
@@ -54,17 +59,90 @@ def sup_error(layers, target, lo: float = 0.0, hi: float = 1.0, points: int = 20
     return float((forward(x, layers)[:, 0] - target(x[:, 0])).abs().max())
 
 
-def fit_network(widths, target, steps: int, seed: int, lr: float = 1e-2, points: int = 512):
-    """Train ``mlp(widths)`` on ``points`` equally spaced samples of the target on [0, 1] with full-batch
-    Adam on the mean squared error; returns the model."""
+INITS = ("pytorch", "he")
+TRAIN_POINTS = 512  # equally spaced training points on [0, 1]
+MAX_DRAWS = 1000  # draws of a start before ``live_start`` gives up
+
+
+def initial_layers(widths, seed: int, init: str = "pytorch") -> Layers:
+    """The starting weights of ``mlp(widths)``, drawn from ``seed``.
+
+    - ``"pytorch"``: PyTorch's default, weights and biases uniform on [-1/sqrt(fan-in), 1/sqrt(fan-in)]:
+      exactly the start of ``mlp(widths, seed)``. Its weights have variance 1/(3 fan-in), a sixth of what
+      keeps the scale of the signal through a ReLU layer, so deep narrow networks start nearly flat.
+    - ``"he"``: He initialization of the weights, normal with variance 2/fan-in, which keeps that scale;
+      the biases as PyTorch draws them, so that the start has kinks inside [0, 1] (with zero biases a
+      network of one input is linear on [0, inf): every kink sits at 0).
+    """
+    widths = checks.positive_ints("widths", widths, at_least=2)
+    checks.nonnegative_int("seed", seed)
+    checks.one_of("init", init, INITS)
+    if init == "pytorch":
+        return [(W.clone(), b.clone()) for W, b in layers_of(mlp(widths, seed=seed))]
+    gen = torch.Generator().manual_seed(seed)
+    layers = []
+    for fan_in, fan_out in zip(widths[:-1], widths[1:]):
+        W = torch.randn(fan_out, fan_in, generator=gen, dtype=torch.float64) * math.sqrt(2 / fan_in)
+        b = (torch.rand(fan_out, generator=gen, dtype=torch.float64) * 2 - 1) / math.sqrt(fan_in)
+        layers.append((W, b))
+    return layers
+
+
+def steepest_slope(layers, lo: float = 0.0, hi: float = 1.0) -> float:
+    """The largest |slope| of the network's affine pieces on (lo, hi), from the exact pieces (no grid).
+    0 means the network is exactly constant there: typically a whole layer is off on the interval, and
+    then every weight below that layer gets zero gradient, so gradient descent cannot leave the start."""
+    pieces = linear_pieces(layers, lo, hi)
+    return float(np.abs(pieces.slopes).max())
+
+
+def redraw_seed(seed: int, attempt: int) -> int:
+    """The seed of the ``attempt``-th draw of a start: ``seed`` itself first, then seeds derived from
+    (seed, attempt), distinct from every plain seed with overwhelming probability."""
+    checks.nonnegative_int("seed", seed)
+    checks.nonnegative_int("attempt", attempt)
+    return seed if attempt == 0 else int(np.random.SeedSequence([seed, attempt]).generate_state(1)[0])
+
+
+def live_start(widths, seed: int, init: str = "pytorch") -> tuple[Layers, int]:
+    """The first of ``seed``'s draws of ``initial_layers`` that is not constant on [0, 1], and how many
+    constant draws came before it. The rule reads the start alone, never the target or the training: it
+    conditions the initialization on "not dead before training", it does not select runs by outcome."""
+    for attempt in range(MAX_DRAWS):
+        layers = initial_layers(widths, redraw_seed(seed, attempt), init)
+        if steepest_slope(layers) > 0:
+            return layers, attempt
+    raise ValueError(f"every one of {MAX_DRAWS} starts of widths {list(widths)} ({init}) is constant on [0, 1]")
+
+
+def _start(widths, seed: int, init: str, redraw_constant: bool) -> Layers:
+    return live_start(widths, seed, init)[0] if redraw_constant else initial_layers(widths, seed, init)
+
+
+def _check_fit(widths, target, steps, points, init):
     widths = checks.positive_ints("widths", widths, at_least=2)
     checks.function("target", target)
     checks.integers(steps=steps, points=points)
+    checks.one_of("init", init, INITS)
     if widths[0] != 1 or widths[-1] != 1:
         raise ValueError(f"need a network with one input and one output, got widths {list(widths)}")
     if steps < 1 or points < 2:
         raise ValueError(f"need steps >= 1 and points >= 2, got {steps} and {points}")
+    return widths
+
+
+def fit_network(widths, target, steps: int, seed: int, lr: float = 1e-2, points: int = 512,
+                init: str = "pytorch", redraw_constant: bool = False):
+    """Train ``mlp(widths)`` on ``points`` equally spaced samples of the target on [0, 1] with full-batch
+    Adam on the mean squared error; returns the model. It starts from ``initial_layers(widths, seed,
+    init)``, or with ``redraw_constant`` from ``live_start`` (a start constant on [0, 1] is redrawn)."""
+    widths = _check_fit(widths, target, steps, points, init)
     model = mlp(widths, seed=seed)
+    with torch.no_grad():
+        linear = [m for m in model if isinstance(m, torch.nn.Linear)]
+        for lin, (W, b) in zip(linear, _start(widths, seed, init, redraw_constant)):
+            lin.weight.copy_(W)
+            lin.bias.copy_(b)
     x = torch.linspace(0, 1, points, dtype=torch.float64)[:, None]
     y = target(x)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
@@ -76,20 +154,18 @@ def fit_network(widths, target, steps: int, seed: int, lr: float = 1e-2, points:
     return model
 
 
-def fit_networks(widths, target, steps: int, seeds, lr: float = 1e-2, points: int = 512) -> list[Layers]:
+def fit_networks(widths, target, steps: int, seeds, lr: float = 1e-2, points: int = 512, init: str = "pytorch",
+                 redraw_constant: bool = False, losses: list | None = None) -> list[Layers]:
     """``fit_network`` for several seeds at once: the networks start exactly where ``fit_network`` starts
     them, are stacked, and train by batched matrix products. Their losses add up, so each network's
     gradient is its own loss's, and Adam's update is elementwise: each run is the one ``fit_network``
-    makes, up to rounding. Returns the trained layers, one list per seed."""
-    widths = checks.positive_ints("widths", widths, at_least=2)
-    checks.function("target", target)
-    checks.integers(steps=steps, points=points)
+    makes, up to rounding. Returns the trained layers, one list per seed. If ``losses`` is a list, each
+    step appends the training MSE of every network before its update (so ``losses[t]`` is after t steps)."""
+    widths = _check_fit(widths, target, steps, points, init)
     seeds = checks.nonnegative_ints("seeds", seeds)
-    if widths[0] != 1 or widths[-1] != 1:
-        raise ValueError(f"need a network with one input and one output, got widths {list(widths)}")
-    if steps < 1 or points < 2:
-        raise ValueError(f"need steps >= 1 and points >= 2, got {steps} and {points}")
-    starts = [layers_of(mlp(widths, seed=s)) for s in seeds]
+    if losses is not None:
+        checks.instance("losses", losses, list)
+    starts = [_start(widths, s, init, redraw_constant) for s in seeds]
     weights = [torch.stack([net[i][0] for net in starts]).requires_grad_() for i in range(len(widths) - 1)]
     biases = [torch.stack([net[i][1] for net in starts])[:, :, None].requires_grad_()
               for i in range(len(widths) - 1)]
@@ -107,8 +183,10 @@ def fit_networks(widths, target, steps: int, seeds, lr: float = 1e-2, points: in
     opt = torch.optim.Adam(weights + biases, lr=lr)
     for _ in range(steps):
         opt.zero_grad()
-        loss = ((outputs() - y) ** 2).mean(dim=1).sum()
-        loss.backward()
+        each = ((outputs() - y) ** 2).mean(dim=1)
+        if losses is not None:
+            losses.append(each.detach().tolist())
+        each.sum().backward()
         opt.step()
     return [[(W[r].detach().clone(), b[r, :, 0].detach().clone()) for W, b in zip(weights, biases)]
             for r in range(len(seeds))]
@@ -117,6 +195,15 @@ def fit_networks(widths, target, steps: int, seeds, lr: float = 1e-2, points: in
 def fit_one_hidden(m: int, target, steps: int, seed: int, lr: float = 1e-2, points: int = 512):
     """A width-m network with one hidden layer, trained by ``fit_network``."""
     return fit_network([1, checks.positive_int("width m", m), 1], target, steps, seed, lr, points)
+
+
+def training_mse(layers, target, points: int = 512) -> float:
+    """The mean squared error on the ``points`` equally spaced samples of [0, 1] that ``fit_network``
+    trains on: the objective training minimizes, beside the sup-norm error that approximation bounds."""
+    checks.function("target", target)
+    checks.int_at_least("points", points, 2)
+    x = torch.linspace(0, 1, points, dtype=torch.float64)[:, None]
+    return float((forward(x, layers)[:, 0] - target(x[:, 0])).square().mean())
 
 
 def n_params(widths) -> int:
@@ -197,6 +284,32 @@ def cube_points(n: int, d: int, seed: int) -> torch.Tensor:
     return torch.rand(n, d, generator=gen, dtype=torch.float64) * 2 - 1
 
 
+STREAMS = ("target", "train", "test", "features")
+
+
+def draw_seeds(seed: int, d: int, draw: int) -> dict[str, int]:
+    """One seed of its own for each random thing of one draw of the curse-of-dimensionality figure (the
+    target direction, the training points, the test points, the random features), derived from (seed, d,
+    draw): the test points share no generator with the points or the features that are fitted."""
+    checks.nonnegative_int("seed", seed)
+    checks.positive_int("dimension d", d)
+    checks.nonnegative_int("draw", draw)
+    words = np.random.SeedSequence([seed, d, draw]).generate_state(len(STREAMS)).tolist()
+    return dict(zip(STREAMS, words))
+
+
+def ridge_draw(d: int, samples: int, seeds: dict) -> dict:
+    """One draw of the figure: the ridge target and its u, ``samples`` training and as many test points
+    from the cube, each from its own seed of ``seeds`` (see ``draw_seeds``)."""
+    checks.counts(d=d, samples=samples)
+    checks.instance("seeds", seeds, dict)
+    if set(seeds) != set(STREAMS):
+        raise ValueError(f"seeds must have the keys {', '.join(STREAMS)}, got {', '.join(map(str, seeds))}")
+    target, u = ridge_target(d, seeds["target"])
+    return {"target": target, "u": u, "x": cube_points(samples, d, seeds["train"]),
+            "test": cube_points(samples, d, seeds["test"]), "features": seeds["features"]}
+
+
 def random_features_fit(x: torch.Tensor, y: torch.Tensor, units: int, seed: int) -> Layers:
     """One hidden layer of ``units`` ReLUs whose inner weights are drawn at random (unit directions, biases
     uniform on [-2, 2]) and *not* adapted to the target; only the output weights are fitted, by least
@@ -234,29 +347,71 @@ def relative_l2_error(layers, target, x: torch.Tensor) -> float:
 
 # --- Figures --------------------------------------------------------------------------------------
 
-@figure("universal-approximation", seed=0, quick=dict(widths=(2, 4, 8, 16, 32, 64), steps=3000),
-        full=dict(widths=(2, 4, 8, 16, 32, 64, 128, 256), steps=20000))
-def universal_approximation_figure(*, seed: int, widths, steps: int):
-    """Sup-norm error against width m: the interpolant network (1/m^2) and trained networks."""
-    from snippets.style import new_figure
+@figure("universal-approximation", seed=0, quick=dict(widths=(2, 4, 8, 16, 32, 64), steps=2500, seeds=5),
+        full=dict(widths=(2, 4, 8, 16, 32, 64, 128, 256), steps=20000, seeds=10))
+def universal_approximation_figure(*, seed: int, widths, steps: int, seeds: int):
+    """Sup-norm error and training MSE against width m: the interpolant network (1/m^2) and trained
+    networks (median and range over ``seeds`` starts)."""
+    from snippets.style import COLORS, new_figure
 
-    checks.positive_ints("widths", widths, at_least=2)
-    checks.positive_int("steps", steps)
+    widths = checks.positive_ints("widths", widths, at_least=2)
+    checks.counts(steps=steps, seeds=seeds)
+    if steps < 2:
+        raise ValueError(f"need steps >= 2 (the MSE is also read half-way), got {steps}")
     built = [sup_error(interpolant_layers(smooth_target, m), smooth_target) for m in widths]
-    trained = [sup_error(fit_one_hidden(m, smooth_target, steps, seed), smooth_target) for m in widths]
+    built_mse = [training_mse(interpolant_layers(smooth_target, m), smooth_target, TRAIN_POINTS) for m in widths]
     bound = [TARGET_CURVATURE / (8 * m ** 2) for m in widths]
     slope = float(np.polyfit(np.log(widths), np.log(built), 1)[0])
-    fig, (ax,) = new_figure(width=6.4, height=3.8)
-    ax.loglog(widths, bound, ":", color="gray", label=r"bound $h^2 \max|g''| / 8$")
-    ax.loglog(widths, built, "o-", label=f"interpolant network (slope {slope:.2f})")
-    ax.loglog(widths, trained, "s-", label=f"trained by Adam, {steps} steps")
-    ax.set_xscale("log", base=2)
-    ax.set_xlabel("hidden units m (one hidden layer)")
-    ax.set_ylabel("sup-norm error on [0, 1]")
-    ax.legend(fontsize=8)
-    return fig, {"widths": list(widths), "interpolant": built, "trained": trained, "bound": bound,
-                 "slope": slope, "steps": steps, "widest": widths[-1], "interpolant_widest": built[-1],
-                 "trained_widest": trained[-1], "ratio_widest": trained[-1] / built[-1]}
+    half = steps // 2
+    rows = []
+    for m in widths:  # the starts of one width train together, as one batched computation
+        trace: list = []
+        nets = fit_networks([1, m, 1], smooth_target, steps, range(seed, seed + seeds), points=TRAIN_POINTS,
+                            losses=trace)
+        sup = [sup_error(net, smooth_target) for net in nets]
+        mse = [training_mse(net, smooth_target, TRAIN_POINTS) for net in nets]
+        rows.append({"m": m, "sup": sup, "mse": mse, "mse_half": trace[half],
+                     "sup_median": float(np.median(sup)), "sup_low": min(sup), "sup_high": max(sup),
+                     "mse_median": float(np.median(mse)), "mse_low": min(mse), "mse_high": max(mse),
+                     "mse_half_median": float(np.median(trace[half]))})
+    fig, (left, right) = new_figure(ncols=2, width=10.0, height=3.8)
+    left.loglog(widths, bound, ":", color="gray", label=r"bound $h^2 \max|g''| / 8$")
+    left.loglog(widths, built, "o-", color=COLORS[0], label=f"interpolant network (slope {slope:.2f})")
+    for ax, key, ours in ((left, "sup", built), (right, "mse", built_mse)):
+        ax.fill_between(widths, [r[f"{key}_low"] for r in rows], [r[f"{key}_high"] for r in rows],
+                        color=COLORS[1], alpha=0.2, lw=0)
+        ax.loglog(widths, [r[f"{key}_median"] for r in rows], "s-", color=COLORS[1],
+                  label=f"trained, {steps} Adam steps (median, range of {seeds})")
+    right.loglog(widths, [r["mse_half_median"] for r in rows], "s--", color=COLORS[1], mfc="none",
+                 label=f"trained, after {half} steps (median)")
+    right.loglog(widths, built_mse, "o-", color=COLORS[0], label="interpolant network")
+    for ax in (left, right):
+        ax.set_xscale("log", base=2)
+        ax.minorticks_off()
+        ax.set_xlabel("hidden units m (one hidden layer)")
+    left.set_ylabel("sup-norm error on [0, 1]")
+    right.set_ylabel(f"mean squared error on the {TRAIN_POINTS} training points")
+    left.set_title("the worst point (what the bound controls)", fontsize=10)
+    right.set_title("the objective training minimizes", fontsize=10)
+    left.legend(fontsize=8)
+    right.legend(fontsize=8)
+    widest = rows[-1]
+    # a run "stalls" if it ends worse in sup-norm than the interpolant with the fewest units
+    stalled = [sum(e > built[0] for e in r["sup"]) for r in rows]
+    return fig, {"widths": widths, "points": TRAIN_POINTS, "stalled": stalled, "stalled_total": sum(stalled),
+                 "runs": seeds * len(widths),
+                 "stalled_widest": max([m for m, n in zip(widths, stalled) if n] or [0]),
+                 "interpolant_narrowest": built[0], "narrowest": widths[0], "interpolant": built,
+                 "interpolant_mse": built_mse, "bound": bound,
+                 "slope": slope, "steps": steps, "half_steps": half, "seeds": seeds, "rows": rows,
+                 "trained": [r["sup_median"] for r in rows], "widest": widths[-1],
+                 "interpolant_widest": built[-1], "interpolant_mse_widest": built_mse[-1],
+                 "trained_widest": widest["sup_median"], "trained_widest_low": widest["sup_low"],
+                 "trained_widest_high": widest["sup_high"], "mse_widest": widest["mse_median"],
+                 "mse_widest_low": widest["mse_low"], "mse_widest_high": widest["mse_high"],
+                 "mse_half_widest": widest["mse_half_median"],
+                 "ratio_widest": widest["sup_median"] / built[-1],
+                 "mse_ratio_widest": widest["mse_median"] / built_mse[-1]}
 
 
 GOOD_ERROR = 0.125  # a run "finds" Delta^k if its mean error is half that of the best constant (1/4)
@@ -294,16 +449,31 @@ def depth_separation_figure(*, seed: int, k: int, widths, seeds: int, steps: int
     # Right: deep (k layers of w >= 2 units: can be exact) against shallow networks of about the same
     # parameter count, which must have fewer than 2^k - 1 units (so cannot be exact), trained from
     # ``seeds`` random starts each.
+    # Every start, deep and shallow, is He-initialized, and a start that is exactly constant on [0, 1] is
+    # redrawn (``live_start``): PyTorch's default makes most narrow deep starts constant, and from a
+    # constant start no weight below the dead layer ever moves. The rule reads the start alone. Also
+    # counted: how many of the same seeds' PyTorch-default starts are constant, and how many trained
+    # networks end constant.
     teeth = sawtooth(k)
     trained = {"deep": [], "shallow": []}
     for deep, m in shapes:
         for kind, arch in (("deep", deep), ("shallow", [1, m, 1])):
-            nets = fit_networks(arch, teeth, steps, range(seed, seed + seeds))
+            runs = range(seed, seed + seeds)
+            default = [steepest_slope(initial_layers(arch, s, "pytorch")) for s in runs]
+            live = [live_start(arch, s, "he") for s in runs]
+            nets = fit_networks(arch, teeth, steps, runs, init="he", redraw_constant=True)
             errors = [mean_abs_error(net, teeth) for net in nets]
+            end_slopes = [steepest_slope(net) for net in nets]
             q1, median, q3 = np.percentile(errors, [25, 50, 75])
             row = {"widths": arch, "params": n_params(arch), "errors": errors, "best": min(errors),
                    "q1": float(q1), "median": float(median), "q3": float(q3), "worst": max(errors),
-                   "good": sum(e < GOOD_ERROR for e in errors)}
+                   "good": sum(e < GOOD_ERROR for e in errors),
+                   "default_constant": sum(v == 0 for v in default), "default_steepest": max(default),
+                   "he_constant": sum(redraws > 0 for _, redraws in live),
+                   "redraws": sum(redraws for _, redraws in live),
+                   "start_steepest_median": float(np.median([steepest_slope(layers) for layers, _ in live])),
+                   "constant_end": sum(v == 0 for v in end_slopes),
+                   "live_end_errors": [e for e, v in zip(errors, end_slopes) if v > 0]}
             if kind == "shallow":
                 row["units"] = m
                 row["constructed"] = mean_abs_error(shallow_sawtooth_layers(k, m), teeth)
@@ -326,7 +496,7 @@ def depth_separation_figure(*, seed: int, k: int, widths, seeds: int, steps: int
         right.errorbar(params, [r["median"] for r in rows],
                        yerr=[[r["median"] - r["best"] for r in rows], [r["worst"] - r["median"] for r in rows]],
                        marker=marker, capsize=3, color=colour[kind],
-                       label=f"{kind}, trained (median and range of {seeds})")
+                       label=f"{kind}, trained from He starts (median, range of {seeds})")
     right.plot([r["params"] for r in trained["shallow"]], [r["constructed"] for r in trained["shallow"]], "s--",
                mfc="none", color=colour["shallow"], label="shallow, constructed (same units)")
     right.plot([r["params"] for r in trained["deep"]], [0.0] * len(widths), "o--", mfc="none",
@@ -343,6 +513,7 @@ def depth_separation_figure(*, seed: int, k: int, widths, seeds: int, steps: int
     right.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0.0, 0.04))
     shallow_rows, deep_rows = trained["shallow"], trained["deep"]
     runs = seeds * len(widths)
+    deep_live_end = [e for r in deep_rows for e in r["live_end_errors"]]
     return fig, {"k": k, "pieces": 2 ** k, "exact": exact, "trained": trained, "seeds": seeds, "steps": steps,
                  "deep_exact_params": deep_exact, "max_k": max_k, "max_k_deep": exact[-1]["deep"],
                  "max_k_shallow": exact[-1]["shallow"], "good_error": GOOD_ERROR,
@@ -357,7 +528,26 @@ def depth_separation_figure(*, seed: int, k: int, widths, seeds: int, steps: int
                  "best_run": min(r["best"] for r in deep_rows + shallow_rows),
                  "constructed_largest": shallow_rows[-1]["constructed"], "largest_params": deep_rows[-1]["params"],
                  "largest_units": shallow_rows[-1]["units"], "smallest_params": deep_rows[0]["params"],
-                 "constructed_smallest": shallow_rows[0]["constructed"], "smallest_units": shallow_rows[0]["units"]}
+                 "constructed_smallest": shallow_rows[0]["constructed"], "smallest_units": shallow_rows[0]["units"],
+                 "default_constant": [r["default_constant"] for r in deep_rows],
+                 "default_constant_deep": sum(r["default_constant"] for r in deep_rows),
+                 "default_constant_shallow": sum(r["default_constant"] for r in shallow_rows),
+                 "default_steepest": [r["default_steepest"] for r in deep_rows],
+                 "default_steepest_widest": deep_rows[-1]["default_steepest"],
+                 "he_constant": [r["he_constant"] for r in deep_rows],
+                 "he_constant_deep": sum(r["he_constant"] for r in deep_rows),
+                 "he_constant_shallow": sum(r["he_constant"] for r in shallow_rows),
+                 "redraws_deep": sum(r["redraws"] for r in deep_rows),
+                 "start_steepest_medians": [r["start_steepest_median"] for r in deep_rows],
+                 "start_steepest_low": min(r["start_steepest_median"] for r in deep_rows),
+                 "deep_constant_end": sum(r["constant_end"] for r in deep_rows),
+                 "shallow_constant_end": sum(r["constant_end"] for r in shallow_rows),
+                 "deep_live_end": len(deep_live_end),
+                 "deep_live_end_best": min(deep_live_end) if deep_live_end else None}
+
+
+NO_BETTER_THAN_CONSTANT = 0.9  # a relative L2 error within 10% of the best constant's (1)
+BARRON_C = 2 * math.pi  # C_g of sin(2 pi <u, x>) for a unit u: the first moment of its Fourier transform
 
 
 @figure("curse-of-dimensionality", seed=0,
@@ -374,23 +564,35 @@ def curse_of_dimensionality_figure(*, seed: int, dims, units, samples: int, draw
     checks.counts(samples=samples, draws=draws)
     if samples < 2 * max(units):
         raise ValueError(f"need samples >= 2 x the most units ({2 * max(units)}), got {samples}")
+    profile = lambda s: torch.sin(2 * math.pi * s)  # noqa: E731
     rows = []
     for d in dims:
-        fixed, adapted = [], []
+        fixed, adapted, ratios, variances, seeds_used = [], [], [], [], []
         for r in range(draws):
-            target, u = ridge_target(d, seed + 1000 * d + r)
-            x = cube_points(samples, d, seed + 2 * r)
-            test = cube_points(samples, d, seed + 2 * r + 1)
+            seeds = draw_seeds(seed, d, r)
+            data = ridge_draw(d, samples, seeds)
+            target, u, x, test = data["target"], data["u"], data["x"], data["test"]
             reach = float(u.abs().sum())  # <u, x> ranges over [-|u|_1, |u|_1] on the cube
-            profile = lambda s: torch.sin(2 * math.pi * s)  # noqa: E731
-            fixed.append([relative_l2_error(random_features_fit(x, target(x), m, seed + r), target, test)
+            scale = float(target(test).std())  # what relative_l2_error divides by
+            fixed.append([relative_l2_error(random_features_fit(x, target(x), m, data["features"]), target, test)
                           for m in units])
-            adapted.append([relative_l2_error(ridge_interpolant_layers(u, profile, m, -reach, reach), target, test)
-                            for m in units])
+            errors = [relative_l2_error(ridge_interpolant_layers(u, profile, m, -reach, reach), target, test)
+                      for m in units]
+            adapted.append(errors)
+            # the interpolation bound along u: sup error <= h^2 max|profile''| / 8, h = 2 |u|_1 / m
+            ratios += [e / ((2 * reach / m) ** 2 * (2 * math.pi) ** 2 / 8 / scale) for e, m in zip(errors, units)]
+            variances.append(scale ** 2)
+            seeds_used.append(seeds)
         fixed, adapted = np.array(fixed), np.array(adapted)
+        # Barron: integrated squared error <= (2 r C)^2 / m on the ball of radius r = sqrt(d) around the cube;
+        # below the best constant's squared error (the variance) only from m > (2 r C)^2 / variance
+        barron = (2 * math.sqrt(d) * BARRON_C) ** 2
+        variance = float(np.median(variances))
         rows.append({"d": d, "fixed": np.median(fixed, axis=0).tolist(), "fixed_low": fixed.min(axis=0).tolist(),
-                     "fixed_high": fixed.max(axis=0).tolist(), "adapted": np.median(adapted, axis=0).tolist(),
-                     "adapted_high": adapted.max(axis=0).tolist()})
+                     "fixed_high": fixed.max(axis=0).tolist(), "fixed_draws_most_units": fixed[:, -1].tolist(),
+                     "adapted": np.median(adapted, axis=0).tolist(), "adapted_high": adapted.max(axis=0).tolist(),
+                     "adapted_bound_ratio": max(ratios), "variance": variance, "barron_constant": barron,
+                     "barron_useful_from": math.floor(barron / variance) + 1, "seeds": seeds_used})
     fig, (left, right) = new_figure(ncols=2, width=10.0, height=3.9)
     for i, row in enumerate(rows):
         colour = COLORS[i % len(COLORS)]
@@ -404,6 +606,7 @@ def curse_of_dimensionality_figure(*, seed: int, dims, units, samples: int, draw
         ax.set_xlabel("hidden units m")
         ax.set_ylim(1e-4, 3.0)
         ax.set_title(title, fontsize=10)
+    left.axhline(NO_BETTER_THAN_CONSTANT, color="gray", lw=0.8, ls="--")
     left.set_ylabel(r"relative $L^2$ error on $[-1, 1]^d$")
     left.legend(fontsize=8, title=r"$\sin(2\pi\langle u, x\rangle)$", title_fontsize=8)
     for row in rows:  # the rate over the second half of the widths, where the errors are far below 1
@@ -414,11 +617,21 @@ def curse_of_dimensionality_figure(*, seed: int, dims, units, samples: int, draw
     return fig, {"dims": dims, "units": units, "samples": samples, "draws": draws, "rows": rows,
                  "most_units": units[-1], "low_d": first["d"], "high_d": last["d"],
                  "fixed_low_d": first["fixed"][-1], "fixed_high_d": last["fixed"][-1],
+                 "fixed_most_units": [row["fixed"][-1] for row in rows],
+                 "fixed_low_d_draws": first["fixed_draws_most_units"],
+                 "fixed_high_d_draws": last["fixed_draws_most_units"],
+                 "fixed_worst_low_d": max(first["fixed_draws_most_units"]),
+                 "fixed_best_high_d": min(last["fixed_draws_most_units"]),
+                 "no_better_than_constant": NO_BETTER_THAN_CONSTANT,
                  "adapted_low_d": first["adapted"][-1], "adapted_high_d": last["adapted"][-1],
                  "adapted_worst": max(row["adapted_high"][-1] for row in rows),
                  "adapted_slopes": [row["adapted_slope"] for row in rows],
+                 "adapted_bound_ratios": [row["adapted_bound_ratio"] for row in rows],
                  "fixed_slopes": [row["fixed_slope"] for row in rows],
                  "adapted_slope_low": min(row["adapted_slope"] for row in rows),
                  "adapted_slope_high": max(row["adapted_slope"] for row in rows),
                  "fixed_slope_high_d": last["fixed_slope"], "fixed_slope_low_d": first["fixed_slope"],
-                 "fixed_best_high_d": last["fixed_low"][-1]}
+                 "barron_constant_low_d": first["barron_constant"], "barron_constant_high_d": last["barron_constant"],
+                 "barron_useful_from_low_d": first["barron_useful_from"],
+                 "barron_useful_from_high_d": last["barron_useful_from"],
+                 "barron_useful_from_smallest": min(row["barron_useful_from"] for row in rows)}

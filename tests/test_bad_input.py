@@ -117,6 +117,7 @@ CASES = {
                                    ValueError, "hidden must be a positive integer"),
         "misclassified_figure": (lambda: TR.misclassified_figure(seed=0, **quick(TR.misclassified_figure, show=0)),
                                  ValueError, "show must be a positive integer"),
+        "baselines": (lambda: TR.baselines(torch.zeros(8, 64)), TypeError, "split must be a Split, got Tensor"),
     },
     "expressivity": {
         "smooth_target": (lambda: EX.smooth_target(0.5), TypeError, "x must be a torch.Tensor"),
@@ -134,7 +135,7 @@ CASES = {
         "tent_target": (lambda: EX.tent_target(0), ValueError, "k must be a positive integer"),
         "sawtooth": (lambda: EX.sawtooth(1.5), ValueError, "k must be a positive integer"),
         "universal_approximation_figure": (
-            lambda: EX.universal_approximation_figure(seed=0, widths=(0, 4), steps=10), ValueError,
+            lambda: EX.universal_approximation_figure(seed=0, widths=(0, 4), steps=10, seeds=5), ValueError,
             "widths must be at least two positive integers"),
         "depth_separation_figure": (
             lambda: EX.depth_separation_figure(seed=0, **quick(EX.depth_separation_figure, widths=(2, 9))),
@@ -154,6 +155,17 @@ CASES = {
                          "seeds must be .* non-negative integers"),
         "shallow_sawtooth_layers": (lambda: EX.shallow_sawtooth_layers(3, 8), ValueError,
                                     r"need 2 <= m < 2\^k = 8 units"),
+        "initial_layers": (lambda: EX.initial_layers([1, 4, 1], 0, init="xavier"), ValueError,
+                           "unknown init 'xavier'; known: pytorch, he"),
+        "steepest_slope": (lambda: EX.steepest_slope(N.tent_layers(1), 1.0, 0.0), ValueError, "need lo < hi"),
+        "redraw_seed": (lambda: EX.redraw_seed(3, -1), ValueError, "attempt must be a non-negative integer"),
+        "live_start": (lambda: EX.live_start([1, 0, 1], 0, "he"), ValueError,
+                       "widths must be at least two positive integers"),
+        "training_mse": (lambda: EX.training_mse(N.tent_layers(1), EX.smooth_target, points=1), ValueError,
+                         "points must be an integer >= 2"),
+        "draw_seeds": (lambda: EX.draw_seeds(0, 0, 0), ValueError, "dimension d must be a positive integer"),
+        "ridge_draw": (lambda: EX.ridge_draw(2, 10, {"train": 0, "test": 1}), ValueError,
+                       "seeds must have the keys target, train, test, features"),
     },
     "decomposition": {
         "BestInClass": (lambda: D.BestInClass("probe"), TypeError, "probe must be a Probe"),
