@@ -50,15 +50,28 @@ def _figure_decorator_name(decorator: ast.expr) -> str | None:
     return None
 
 
+def _figure_assignments(tree: ast.Module) -> dict[str, list[ast.expr]]:
+    """The ``figure(...)`` calls of module-level lines ``f = figure("name", ...)(f)``, by function name: the
+    same registration as the decorator, in the form that mutation testing rewrites decorators into."""
+    found: dict[str, list[ast.expr]] = {}
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Call) and len(node.value.args) == 1
+                and isinstance(node.value.args[0], ast.Name) and node.value.args[0].id == node.targets[0].id):
+            found.setdefault(node.targets[0].id, []).append(node.value.func)
+    return found
+
+
 def discover(package_dir: Path = PACKAGE_DIR) -> dict[str, FigureSpec]:
     """Every ``@figure`` in the package, by name, found by parsing the sources."""
     specs: dict[str, FigureSpec] = {}
     for path in sorted(package_dir.glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        assigned = _figure_assignments(tree)
         for node in tree.body:
             if not isinstance(node, ast.FunctionDef):
                 continue
-            for deco in node.decorator_list:
+            for deco in node.decorator_list + assigned.get(node.name, []):
                 name = _figure_decorator_name(deco)
                 if name is None:
                     continue

@@ -12,9 +12,15 @@ less the tests that need the built site (marked ``site`` by conftest): seconds e
 
 The score is killed / (mutants - equivalent). An equivalent mutant changes no behaviour (no test could
 kill it); each one is listed in ``tests/mutation-equivalent.toml`` with the reason, matched by its file,
-the line it changes and what the line becomes, and shown in the report. A mutant that no unit test
-reaches counts as surviving. mutmut leaves decorated functions alone (the ``@figure`` functions: they
-are exercised by the site build and the claims, not here), so they are not in the counts.
+the function it is in, the line it changes and what the line becomes, and shown in the report. A mutant
+that no unit test reaches counts as surviving.
+
+mutmut leaves decorated functions alone (it would copy them, running the decorator once per copy). So
+that the ``@figure`` functions, ``@torch.no_grad()`` and ``lru_cache`` functions and properties are mutated
+too, the scratch copy of the module is rewritten first (``undecorate``): each decorator line becomes a
+comment, so every line keeps its number, and the decorators are applied at the end of the module
+(``f = figure("name", ...)(f)``, which the figure registry also reads). The figure functions get a row of
+their own in the report (``MODULE @figure``).
 
 Exit status 1 when a module of ``GOAL_MODULES`` scores under ``GOAL``.
 """
@@ -54,7 +60,7 @@ def modules() -> list[str]:
 
 
 def held_to_goal(module: str) -> bool:
-    return module.startswith("snippets/") or module in GOAL_MACHINERY
+    return module.startswith("snippets/") or module.split()[0] in GOAL_MACHINERY
 
 
 def dotted(module: str) -> str:
@@ -98,6 +104,7 @@ def tests_for(module: str, root: Path = REPO) -> list[str]:
 class Mutant:
     name: str
     status: str  # killed, survived, no tests, timeout, ...
+    function: str = ""  # "f" or "Class.f", from the mutant's name
     line: int | None = None
     before: str = ""
     after: str = ""
@@ -134,10 +141,52 @@ def load_equivalent(path: Path = EQUIVALENT_FILE) -> list[dict]:
         return []
     entries = tomllib.loads(path.read_text(encoding="utf-8")).get("equivalent", [])
     for e in entries:
-        missing = {"file", "before", "after", "why"} - set(e)
+        missing = {"file", "function", "before", "after", "why"} - set(e)
         if missing:
             raise SystemExit(f"error: {path.name}: an entry lacks {', '.join(sorted(missing))}: {e}")
     return entries
+
+
+BUILTIN_DECORATORS = {"staticmethod", "classmethod"}  # mutmut mutates these functions as they are
+
+
+def undecorate(source: str) -> str:
+    """The module with every decorated function (top level or method) undecorated in place and decorated
+    at the end: each decorator line becomes a comment, so that lines keep their numbers, and a line
+    ``f = deco(f)`` (``Class.f = deco(Class.f)``) is appended per function, decorators applied bottom-up as
+    Python does. Behaviour is unchanged unless module-level code uses a decorated function before the end
+    (the clean run that mutmut starts with would fail then)."""
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    applied = []
+
+    def visit(fn: ast.AST, owner: str) -> None:
+        decorators = getattr(fn, "decorator_list", [])
+        if not decorators or any(isinstance(d, ast.Name) and d.id in BUILTIN_DECORATORS for d in decorators):
+            return
+        for d in decorators:
+            for i in range(d.lineno - 1, d.end_lineno):
+                indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+                lines[i] = f"{indent}# {lines[i].strip()}\n"
+        target = f"{owner}.{fn.name}" if owner else fn.name
+        value = target
+        for d in reversed(decorators):
+            value = f"({ast.unparse(d)})({value})"
+        applied.append(f"{target} = {value}\n")
+
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            visit(node, "")
+        elif isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    visit(item, node.name)
+    if not applied:
+        return source
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    return "".join(lines + ["\n\n# decorators applied here by tests/mutation.py, so that mutmut mutates these functions\n",
+                            *applied])
 
 
 def configure(tree: Path, module: str, tests: list[str]) -> None:
@@ -191,6 +240,7 @@ def locate(tree: Path, module: str, mutants: list[Mutant]) -> None:
         m = FUNCTION_OF_MUTANT.search(mutant.name)
         if m is None:
             continue
+        mutant.function = f"{m['cls']}.{m['fn']}" if m["cls"] else m["fn"]
         prefix = f"xǁ{m['cls']}ǁ" if m["cls"] else "x_"
         owner = f"{m['cls']}." if m["cls"] else ""
         copy = mutated.get(owner + mutant.name.rsplit(".", 1)[1])
@@ -207,33 +257,51 @@ def locate(tree: Path, module: str, mutants: list[Mutant]) -> None:
         mutant.after = b[diff].strip().replace(orig.name, m["fn"]) if diff < len(b) else ""
 
 
-def run_module(tree: Path, module: str, jobs: int, equivalent: list[dict]) -> Result:
+def run_module(tree: Path, module: str, jobs: int, equivalent: list[dict]) -> list[Result]:
+    """The module's result, and that of its ``@figure`` functions apart when it has any."""
     tests = tests_for(module, tree)
     start = time.perf_counter()
     result = Result(module, tests, 0.0)
     if not tests:
         result.error = "no test file imports it"
-        return result
+        return [result]
     configure(tree, module, tests)
     shutil.rmtree(tree / "mutants", ignore_errors=True)
-    proc = mutmut(tree, "run", "--max-children", str(jobs))
+    source = (tree / module).read_text(encoding="utf-8")
+    (tree / module).write_text(undecorate(source), encoding="utf-8")
+    try:
+        proc = mutmut(tree, "run", "--max-children", str(jobs))
+    finally:
+        (tree / module).write_text(source, encoding="utf-8")
     result.seconds = time.perf_counter() - start
     if proc.returncode != 0:
         result.error = (proc.stdout + proc.stderr).strip().splitlines()[-1:] or ["mutmut failed"]
         result.error = f"mutmut run failed: {result.error[0]}"
-        return result
+        return [result]
     listed = mutmut(tree, "results", "--all", "true").stdout
     for line in listed.splitlines():
         name, sep, status = line.strip().rpartition(": ")
         if sep and name:
-            result.mutants.append(Mutant(name, status))
+            m = FUNCTION_OF_MUTANT.search(name)
+            function = "" if m is None else (f"{m['cls']}.{m['fn']}" if m["cls"] else m["fn"])
+            result.mutants.append(Mutant(name, status, function))
     alive = [m for m in result.mutants if m.status not in ("killed", "timeout", "segfault")]
     locate(tree, module, alive)
     for mutant in alive:
         for e in equivalent:
-            if e["file"] == module and e["before"].strip() == mutant.before and e["after"].strip() == mutant.after:
+            if (e["file"] == module and e["function"] == mutant.function and e["before"].strip() == mutant.before
+                    and e["after"].strip() == mutant.after):
                 mutant.why_equivalent = e["why"]
-    return result
+    figures = figure_functions((tree / module).read_text(encoding="utf-8"))
+    drawn = Result(f"{module} @figure", tests, 0.0, [m for m in result.mutants if m.function in figures])
+    result.mutants = [m for m in result.mutants if m.function not in figures]
+    return [result, drawn] if figures else [result]
+
+
+def figure_functions(source: str) -> set[str]:
+    """The names of the module's ``@figure`` functions."""
+    return {node.name for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)
+            and any(isinstance(d, ast.Call) and getattr(d.func, "id", None) == "figure" for d in node.decorator_list)}
 
 
 def table(results: list[Result]) -> str:
@@ -263,7 +331,7 @@ def survivors(results: list[Result]) -> str:
             continue
         out.append(f"\n### {r.module} (tests: {', '.join(Path(t).name for t in r.tests)})\n")
         for m in sorted(alive, key=lambda m: (m.why_equivalent is not None, m.line or 0)):
-            where = f"{r.module}:{m.line}" if m.line else r.module
+            where = f"{r.module.split()[0]}:{m.line}" if m.line else r.module
             tag = "equivalent" if m.why_equivalent else m.status
             out.append(f"- {where} [{tag}] `{m.before}` -> `{m.after}`  ({m.name})")
             if m.why_equivalent:
@@ -288,10 +356,10 @@ def main(argv: list[str] | None = None) -> int:
         snapshot(tree)
         for module in chosen:
             print(f"mutating {module} ...", file=sys.stderr, flush=True)
-            results.append(run_module(tree, module, args.jobs, equivalent))
-            r = results[-1]
-            print(f"  {len(r.mutants)} mutants, {r.killed} killed, {r.equivalent} equivalent, "
-                  f"{r.seconds:.0f} s{'  ' + r.error if r.error else ''}", file=sys.stderr, flush=True)
+            for r in run_module(tree, module, args.jobs, equivalent):
+                results.append(r)
+                print(f"  {r.module}: {len(r.mutants)} mutants, {r.killed} killed, {r.equivalent} equivalent, "
+                      f"{r.seconds:.0f} s{'  ' + r.error if r.error else ''}", file=sys.stderr, flush=True)
     total = sum(r.seconds for r in results) / 60
     report = (f"# Mutation testing (mutmut)\n\nScore = killed / (mutants - equivalent); goal {GOAL:.0%} for every "
               f"lecture module and for {', '.join(sorted(GOAL_MACHINERY))}. {total:.1f} minutes with "

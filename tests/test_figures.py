@@ -359,3 +359,22 @@ def test_the_kept_keys_are_the_keys(scratch):
         proc = run([sys.executable, "-c", code], cwd=scratch, env={"PYTHONPATH": str(scratch)})
         assert proc.returncode == 0, proc.stderr
         assert json.loads(proc.stdout) == expected
+
+
+def test_a_figure_registered_by_assignment_is_the_same_spec(tmp_path):
+    """``f = figure(...)(f)`` registers as ``@figure`` does (mutation testing rewrites decorators so), at
+    the function's line; an assignment of anything else registers nothing."""
+    pkg = tmp_path / "snippets"
+    pkg.mkdir()
+    (pkg / "one.py").write_text('from snippets.figures import figure\n\n\n'
+                                '@figure("a", seed=0, quick={}, full={})\ndef a_figure(*, seed):\n'
+                                '    """Doc."""\n    return None, {}\n')
+    decorated = registry.discover(pkg)["a"]
+    (pkg / "one.py").unlink()
+    (pkg / "two.py").write_text('from snippets.figures import figure\n\n\n#\ndef a_figure(*, seed):\n'
+                                '    """Doc."""\n    return None, {}\n\n\nother = len(other)\n'
+                                'a_figure = (figure("a", seed=0, quick={}, full={}))(a_figure)\n')
+    assigned = registry.discover(pkg)["a"]
+    assert (assigned.function, assigned.line, assigned.doc) == (decorated.function, decorated.line, "Doc.")
+    (pkg / "two.py").write_text((pkg / "two.py").read_text().replace("(a_figure)\n", "(len)\n"))
+    assert registry.discover(pkg) == {}

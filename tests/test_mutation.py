@@ -1,5 +1,6 @@
 """The mutation-testing script (tests/mutation.py, `make mutation`) on a toy module whose mutants are
-known: the counts, the score, where each survivor is, and equivalent mutants matched by their line."""
+known: the counts, the score, where each survivor is, decorated and figure functions mutated too, and
+equivalent mutants matched by their function and line."""
 from __future__ import annotations
 
 import shutil
@@ -11,7 +12,10 @@ from conftest import REPO
 sys.path.insert(0, str(REPO / "tests"))
 import mutation  # noqa: E402  -- tests/mutation.py, a script beside this file
 
-TOY = '''def clip(x, top):
+TOY = '''from snippets.figures import figure
+
+
+def clip(x, top):
     """x, at most top."""
     if x > top:
         return top
@@ -24,8 +28,29 @@ def unused(x):
 
 def double(x):
     return 2 * x
+
+
+def _same(fn):
+    return fn
+
+
+@_same
+def triple(x):
+    return 3 * x
+
+
+@figure("toy", seed=0, quick=dict(k=2),
+        full=dict(k=3))
+def toy_figure(*, seed, k):
+    return None, {"k": k + 1}
+
+
+def clip_again(x, top):
+    if x > top:
+        return top
+    return x
 '''
-TOY_TEST = '''from snippets.toy import clip, double
+TOY_TEST = '''from snippets.toy import clip, clip_again, double, toy_figure, triple
 
 
 def test_clip():
@@ -34,6 +59,14 @@ def test_clip():
 
 def test_double():
     assert double(3) == 6
+
+
+def test_decorated():
+    assert triple(2) == 6 and toy_figure(seed=0, k=2)[1] == {"k": 3}
+
+
+def test_clip_again():
+    assert clip_again(5, 3) == 3 and clip_again(1, 3) == 1
 '''
 
 
@@ -45,21 +78,46 @@ def test_a_toy_module_gets_the_counts_and_lines_of_its_mutants(tmp_path):
     (tree / "snippets" / "__init__.py").write_text("")
     (tree / "lecture_site" / "__init__.py").write_text("")
     (tree / "snippets" / "toy.py").write_text(TOY)
+    shutil.copy(REPO / "snippets" / "figures.py", tree / "snippets" / "figures.py")
     (tree / "tests" / "test_toy.py").write_text(TOY_TEST)
     shutil.copy(REPO / "tests" / "conftest.py", tree / "tests" / "conftest.py")
     assert mutation.tests_for("snippets/toy.py", tree) == ["tests/test_toy.py"]
-    equivalent = [{"file": "snippets/toy.py", "before": "if x > top:", "after": "if x >= top:",
+    equivalent = [{"file": "snippets/toy.py", "function": "clip", "before": "if x > top:", "after": "if x >= top:",
                    "why": "at x == top both branches return the same value"}]
-    result = mutation.run_module(tree, "snippets/toy.py", 1, equivalent)
+    result, drawn = mutation.run_module(tree, "snippets/toy.py", 1, equivalent)
     assert not result.error, result.error
-    # clip: `x > top` -> `x >= top` (equivalent); unused: reached by no test; double: killed
+    # clip: `x > top` -> `x >= top` (equivalent); unused: reached by no test; double, triple: killed
     unused = [m for m in result.mutants if "unused" in m.name]
-    assert unused and all(m.status == "no tests" and m.line == 9 for m in unused)
-    (boundary,) = [m for m in result.mutants if m.after == "if x >= top:"]
-    assert boundary.line == 3 and boundary.why_equivalent and boundary.status == "survived"
+    assert unused and all(m.status == "no tests" and m.line == 12 for m in unused)
+    (boundary,) = [m for m in result.mutants if m.after == "if x >= top:" and m.function == "clip"]
+    assert boundary.line == 6 and boundary.why_equivalent and boundary.status == "survived"
+    # the same line and mutant in another function is not excused by clip's entry
+    (again,) = [m for m in result.mutants if m.after == "if x >= top:" and m.function == "clip_again"]
+    assert again.line == 35 and again.why_equivalent is None and again.status == "survived"
     killed = [m for m in result.mutants if m.status == "killed"]
-    assert killed and all("double" in m.name for m in killed) and result.killed == len(killed)
+    assert {m.function for m in killed} == {"double", "triple"} and result.killed == len(killed)
     assert result.score == len(killed) / (len(result.mutants) - 1)
-    report = mutation.table([result]) + mutation.survivors([result])
-    assert "snippets/toy.py:3 [equivalent] `if x > top:` -> `if x >= top:`" in report
-    assert "snippets/toy.py:9 [no tests]" in report
+    # the @figure function is mutated and reported on a row of its own
+    assert drawn.module == "snippets/toy.py @figure" and drawn.mutants
+    assert {m.function for m in drawn.mutants} == {"toy_figure"} and drawn.killed == len(drawn.mutants)
+    report = mutation.table([result, drawn]) + mutation.survivors([result, drawn])
+    assert "snippets/toy.py:6 [equivalent] `if x > top:` -> `if x >= top:`" in report
+    assert "snippets/toy.py:35 [survived] `if x > top:` -> `if x >= top:`" in report
+    assert "snippets/toy.py:12 [no tests]" in report
+    assert "| snippets/toy.py @figure" in report
+
+
+def test_undecorate_keeps_every_line_number_and_applies_decorators_bottom_up():
+    source = ("import functools\n\n\ndef a(fn):\n    fn.order = getattr(fn, 'order', '') + 'a'\n    return fn\n\n\n"
+              "def b(fn):\n    fn.order = getattr(fn, 'order', '') + 'b'\n    return fn\n\n\n"
+              "@a\n@b\ndef f():\n    return 1\n\n\nclass C:\n    @property\n    def p(self):\n        return 2\n\n"
+              "    @staticmethod\n    def s():\n        return 3\n")
+    out = mutation.undecorate(source)
+    lines, new = source.splitlines(), out.splitlines()
+    assert all(new[i] == lines[i] or new[i].strip() == "# " + lines[i].strip() for i in range(len(lines)))
+    assert new[13].strip() == "# @a" and new[20].strip() == "# @property" and new[24].strip() == "@staticmethod"
+    plain, decorated = {}, {}
+    exec(source, decorated)
+    exec(out, plain)
+    assert plain["f"].order == decorated["f"].order == "ba"
+    assert plain["C"]().p == decorated["C"]().p == 2 and plain["C"].s() == 3
