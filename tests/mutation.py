@@ -22,6 +22,12 @@ comment, so every line keeps its number, and the decorators are applied at the e
 (``f = figure("name", ...)(f)``, which the figure registry also reads). The figure functions get a row of
 their own in the report (``MODULE @figure``).
 
+mutmut does not mutate module-level code either. The constants of a lecture module that carry its science
+(``UPPER_CASE`` names at module level: the gadget of the reduction, a noise level, a radius) get mutants
+of our own (``constant_mutants``: a number moved by one, a string changed, one element of a tuple
+dropped), each run against the module's unit tests in a process of its own; they are scored on a row
+``MODULE constants``. ``style.py``'s constants are colours and font sizes, and are left out.
+
 Exit status 1 when a module of ``GOAL_MODULES`` scores under ``GOAL``.
 """
 from __future__ import annotations
@@ -36,6 +42,7 @@ import sys
 import tempfile
 import time
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,6 +196,100 @@ def undecorate(source: str) -> str:
                             *applied])
 
 
+CONSTANT_NAME = re.compile(r"_?[A-Z][A-Z0-9_]*$")
+NO_CONSTANT_MUTANTS = {"snippets/style.py", "snippets/figures.py"}  # looks, and the scale names
+
+
+def constant_mutants(source: str) -> list[tuple[int, str, str]]:
+    """Mutants of the module-level ``UPPER_CASE`` constants: (line, name, mutated source) each. A number n
+    becomes n + 1 (a bool its negation), a string gains "XX" at both ends, and a constant that is a tuple or
+    list of two or more elements loses its first one."""
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+
+    def at(lineno: int, col: int) -> int:  # ast's col_offset counts UTF-8 bytes
+        return offsets[lineno - 1] + len(lines[lineno - 1].encode()[:col].decode())
+
+    def replaced(node: ast.AST, text: str) -> str:
+        return source[:at(node.lineno, node.col_offset)] + text + source[at(node.end_lineno, node.end_col_offset):]
+
+    mutants = []
+    for stmt in tree.body:
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
+        if not targets or stmt.value is None or not all(isinstance(t, ast.Name) and CONSTANT_NAME.match(t.id)
+                                                        for t in targets):
+            continue
+        name = targets[0].id
+        for node in ast.walk(stmt.value):
+            if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+                mutants.append((node.lineno, name, replaced(node, str(not node.value))))
+            elif isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+                mutants.append((node.lineno, name, replaced(node, repr(node.value + 1))))
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value:
+                mutants.append((node.lineno, name, replaced(node, repr("XX" + node.value + "XX"))))
+            elif node is stmt.value and isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) > 1:
+                rest = ", ".join(ast.get_source_segment(source, e) for e in node.elts[1:])
+                text = f"({rest},)" if isinstance(node, ast.Tuple) else f"[{rest}]"
+                mutants.append((node.lineno, name, replaced(node, text)))
+    return mutants
+
+
+def run_constants(tree: Path, module: str, tests: list[str], jobs: int) -> Result:
+    """The module's constant mutants, each against its unit tests in a pytest process of its own (killed
+    when the tests fail; a mutant that breaks the import fails them too)."""
+    result = Result(f"{module} constants", tests, 0.0)
+    if module in NO_CONSTANT_MUTANTS or not tests:
+        return result
+    original = (tree / module).read_text(encoding="utf-8")
+    mutants = constant_mutants(original)
+    if not mutants:
+        return result
+    start = time.perf_counter()
+    source_lines = original.splitlines()
+    # one copy of the tree per process, each mutating its own module file
+    copies = [tree] + [tree.parent / f"constants-{i}" for i in range(1, max(1, jobs))]
+    for copy in copies[1:]:
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(tree, copy, ignore=shutil.ignore_patterns("mutants", "__pycache__"))
+
+    def run(copy: Path, line: int, mutated: str) -> str:
+        (copy / module).write_text(mutated, encoding="utf-8")
+        env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", NO_MKDOCS_2_WARNING="1",
+                   PYTHONPATH=str(copy), PYTHONDONTWRITEBYTECODE="1")
+        try:
+            proc = subprocess.run([sys.executable, "-m", "pytest", *PYTEST_ARGS, "-p", "no:xdist", *tests],
+                                  cwd=copy, env=env, capture_output=True, text=True, timeout=1800)
+            return "survived" if proc.returncode == 0 else "killed"
+        except subprocess.TimeoutExpired:
+            return "timeout"
+
+    try:
+        with ThreadPoolExecutor(max_workers=len(copies)) as pool:
+            statuses = _round_robin(pool, copies, mutants, run)
+    finally:
+        (tree / module).write_text(original, encoding="utf-8")
+        for copy in copies[1:]:
+            shutil.rmtree(copy, ignore_errors=True)
+    for k, ((line, name, mutated), status) in enumerate(zip(mutants, statuses), 1):
+        after = mutated.splitlines()[line - 1].strip()
+        result.mutants.append(Mutant(f"{dotted(module)}.{name}__constant_{k}", status, name, line,
+                                     source_lines[line - 1].strip(), after))
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _round_robin(pool, copies: list[Path], mutants: list, run) -> list[str]:
+    """Each copy of the tree runs its share of the mutants one after another (a copy holds one mutant at
+    a time); the statuses in the mutants' order."""
+    def share(i: int) -> list[tuple[int, str]]:
+        return [(k, run(copies[i], mutants[k][0], mutants[k][2])) for k in range(i, len(mutants), len(copies))]
+    done = dict(pair for part in pool.map(share, range(len(copies))) for pair in part)
+    return [done[k] for k in range(len(mutants))]
+
+
 def configure(tree: Path, module: str, tests: list[str]) -> None:
     """mutmut's settings for one module, appended to the scratch copy's pyproject.toml."""
     others = sorted(p.name for p in tree.iterdir() if p.name not in {"snippets", "lecture_site", "tests", "mutants"})
@@ -257,8 +358,9 @@ def locate(tree: Path, module: str, mutants: list[Mutant]) -> None:
         mutant.after = b[diff].strip().replace(orig.name, m["fn"]) if diff < len(b) else ""
 
 
-def run_module(tree: Path, module: str, jobs: int, equivalent: list[dict]) -> list[Result]:
-    """The module's result, and that of its ``@figure`` functions apart when it has any."""
+def run_module(tree: Path, module: str, jobs: int, equivalent: list[dict], constants_too: bool = True) -> list[Result]:
+    """The module's result, and apart those of its ``@figure`` functions and of its constants when it has
+    any (an equivalent constant mutant is matched with the constant's name as its function)."""
     tests = tests_for(module, tree)
     start = time.perf_counter()
     result = Result(module, tests, 0.0)
@@ -295,7 +397,12 @@ def run_module(tree: Path, module: str, jobs: int, equivalent: list[dict]) -> li
     figures = figure_functions((tree / module).read_text(encoding="utf-8"))
     drawn = Result(f"{module} @figure", tests, 0.0, [m for m in result.mutants if m.function in figures])
     result.mutants = [m for m in result.mutants if m.function not in figures]
-    return [result, drawn] if figures else [result]
+    constants = run_constants(tree, module, tests, jobs) if module.startswith("snippets/") and constants_too \
+        else Result(f"{module} constants", tests, 0.0)
+    for mutant in constants.mutants:
+        mutant.why_equivalent = next((e["why"] for e in equivalent if e["file"] == module and e["function"] == mutant.function
+                                      and e["before"].strip() == mutant.before and e["after"].strip() == mutant.after), None)
+    return [result] + ([drawn] if figures else []) + ([constants] if constants.mutants else [])
 
 
 def figure_functions(source: str) -> set[str]:
@@ -344,6 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("modules", nargs="*", help="module files, e.g. snippets/nets.py (default: every module)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="mutants tested at once")
     ap.add_argument("--report", type=Path, help="also write the report (Markdown) to this file")
+    ap.add_argument("--no-constants", action="store_true", help="leave the module-level constants alone")
     args = ap.parse_args(argv)
     chosen = args.modules or modules()
     unknown = [m for m in chosen if m not in modules()]
@@ -356,7 +464,7 @@ def main(argv: list[str] | None = None) -> int:
         snapshot(tree)
         for module in chosen:
             print(f"mutating {module} ...", file=sys.stderr, flush=True)
-            for r in run_module(tree, module, args.jobs, equivalent):
+            for r in run_module(tree, module, args.jobs, equivalent, not args.no_constants):
                 results.append(r)
                 print(f"  {r.module}: {len(r.mutants)} mutants, {r.killed} killed, {r.equivalent} equivalent, "
                       f"{r.seconds:.0f} s{'  ' + r.error if r.error else ''}", file=sys.stderr, flush=True)

@@ -121,3 +121,32 @@ def test_undecorate_keeps_every_line_number_and_applies_decorators_bottom_up():
     exec(out, plain)
     assert plain["f"].order == decorated["f"].order == "ba"
     assert plain["C"]().p == decorated["C"]().p == 2 and plain["C"].s() == 3
+
+
+def test_constant_mutants_move_numbers_change_strings_and_drop_an_element():
+    source = ('"""Doc."""\nGADGET = ((1, 0), (0, 1))\nRATE: float = 0.5\nFLAG = True\nNAME = "x"\n'
+              'lower = 3\n\n\ndef f():\n    LOCAL = 1\n    return LOCAL\n')
+    found = {(line, name, mutated.splitlines()[line - 1]) for line, name, mutated in mutation.constant_mutants(source)}
+    assert found == {(2, "GADGET", "GADGET = ((0, 1),)"), (2, "GADGET", "GADGET = ((2, 0), (0, 1))"),
+                     (2, "GADGET", "GADGET = ((1, 1), (0, 1))"), (2, "GADGET", "GADGET = ((1, 0), (1, 1))"),
+                     (2, "GADGET", "GADGET = ((1, 0), (0, 2))"), (3, "RATE", "RATE: float = 1.5"),
+                     (4, "FLAG", "FLAG = False"), (5, "NAME", "NAME = 'XXxXX'")}
+    for _, _, mutated in mutation.constant_mutants(source):
+        compile(mutated, "mutant", "exec")  # every mutant is Python
+
+
+def test_constants_are_scored_against_the_module_tests(tmp_path):
+    tree = tmp_path / "tree"
+    for d in ("snippets", "lecture_site", "tests"):
+        (tree / d).mkdir(parents=True)
+        (tree / d / "__init__.py").write_text("")
+    (tree / "snippets" / "consts.py").write_text("LIMIT = 3\nUNUSED = 7\n\n\ndef limit():\n    return LIMIT\n")
+    (tree / "tests" / "test_consts.py").write_text("from snippets.consts import limit\n\n\n"
+                                                   "def test_limit():\n    assert limit() == 3\n")
+    shutil.copy(REPO / "tests" / "conftest.py", tree / "tests" / "conftest.py")
+    result = mutation.run_constants(tree, "snippets/consts.py", ["tests/test_consts.py"], 2)
+    assert result.module == "snippets/consts.py constants"
+    assert {(m.function, m.line, m.before, m.after, m.status) for m in result.mutants} == {
+        ("LIMIT", 1, "LIMIT = 3", "LIMIT = 4", "killed"), ("UNUSED", 2, "UNUSED = 7", "UNUSED = 8", "survived")}
+    assert (tree / "snippets" / "consts.py").read_text().startswith("LIMIT = 3\n")  # restored
+    assert not list(tmp_path.glob("constants-*"))  # the copies are gone
