@@ -55,7 +55,7 @@ def _check_writable(path: Path) -> None:
     if not folder.is_dir():
         raise FigureError(f"cannot write the manifest {path}: folder {folder} does not exist")
     try:
-        path.touch()
+        path.open("a").close()  # not touch(): that succeeds on a folder, and on a file it may not write
     except OSError as e:
         raise FigureError(f"cannot write the manifest {path}: {e.strerror}") from None
 

@@ -8,7 +8,11 @@ Set-Splitting to it.
 
 Set-Splitting: given elements s_1..s_n and subsets c_1..c_m, is there a partition of the elements into
 S1 and S2 such that no c_j lies entirely in S1 or entirely in S2? (With subsets of size 2 this is graph
-2-colouring, which is easy; with subsets of size 3 it is NP-complete.)
+2-colouring, which is easy; it stays NP-complete with subsets of at most 3 elements, Garey and Johnson's
+problem SP4, and with subsets of exactly 3, 2-colouring 3-uniform hypergraphs, Lovász 1973.) An instance
+whose subsets of size 2 alone cannot be split (an odd cycle) is unsplittable for a reason that breadth-first
+search finds in polynomial time (``_pairs_unsplittable``); ``FANO``, the seven lines of the Fano plane, has
+no such reason: 3-uniform, and still unsplittable.
 
 The reduction, step 1, for the network whose output unit is the AND of the two hidden units (their
 "2-Linear Confinement of Positive Boolean Examples"):
@@ -161,6 +165,24 @@ def random_instance(n: int, m: int, seed: int, sizes=(2, 3)) -> Instance:
     return Instance(n, tuple(tuple(rng.sample(range(n), rng.choice(tuple(sizes)))) for _ in range(m)))
 
 
+# The Fano plane: 7 points, 7 lines of 3 points, every two points on exactly one line. Its lines cannot be
+# split (it is a 3-uniform hypergraph that is not 2-colourable); without any one of them they can be.
+FANO = Instance(7, ((0, 1, 2), (0, 3, 4), (0, 5, 6), (1, 3, 5), (1, 4, 6), (2, 3, 6), (2, 4, 5)))
+
+
+def _pairs_unsplittable(instance: Instance) -> bool:
+    """True iff the subsets of size 2 alone cannot be split (their graph has an odd cycle): unsplittability
+    that ``two_colouring`` proves in polynomial time, without looking at the larger subsets."""
+    pairs = Instance(instance.n, tuple(c for c in instance.subsets if len(c) == 2))
+    return two_colouring(pairs) is None
+
+
+def _uniform_instance(n: int, m: int, seed: int) -> Instance:
+    """m distinct subsets of exactly 3 elements, drawn uniformly among the C(n, 3): a 3-uniform instance."""
+    rng = random.Random(seed)
+    return Instance(n, tuple(rng.sample(list(itertools.combinations(range(n), 3)), m)))
+
+
 def all_instances(n: int, max_subsets: int, min_size: int = 2):
     """Every instance on n elements with 1..max_subsets distinct subsets of at least ``min_size`` elements."""
     checks.integers(n=n, max_subsets=max_subsets, min_size=min_size)
@@ -195,9 +217,10 @@ def training_set(instance: Instance) -> tuple[np.ndarray, np.ndarray]:
 
 
 # Blum and Rivest's gadget (NIPS 1988, p. 500): three new coordinates, + at 101 and 011, - at 100, 010,
-# 001 and 111 (the origin, + already, is the gadget's eighth corner). On these points no single plane
-# separates the labels and no two planes confine the negatives to one quadrant, so a consistent network
-# must confine the positives to one quadrant: its output acts as an AND.
+# 001 and 111; the origin, + already, is the seventh labelled corner of the cube, and 110 carries no
+# example. On these points no single plane separates the labels and no two planes confine the negatives
+# to one quadrant, so a consistent network must confine the positives to one quadrant: its output acts
+# as an AND.
 GADGET_POSITIVE = ((1, 0, 1), (0, 1, 1))
 GADGET_NEGATIVE = ((1, 0, 0), (0, 1, 0), (0, 0, 1), (1, 1, 1))
 
@@ -465,34 +488,52 @@ def train_smoothed(instance: Instance, *, restarts: int, steps: int, seed: int, 
     checks.integers(restarts=restarts, steps=steps)
     if restarts < 1 or steps < 1 or not lr > 0:
         raise ValueError(f"need restarts >= 1, steps >= 1 and lr > 0, got {restarts}, {steps} and {lr}")
-    X, y = training_set(instance)
-    x = torch.tensor(X, dtype=torch.float64)
-    target = torch.tensor(y == 1, dtype=torch.float64)
-    gen = torch.Generator().manual_seed(seed)
-    w = torch.randn(restarts, 2, instance.n, generator=gen, dtype=torch.float64).requires_grad_()
-    t = torch.randn(restarts, 2, 1, generator=gen, dtype=torch.float64).requires_grad_()
+    return _train_batch([instance], restarts=restarts, steps=steps, seeds=[seed], lr=lr)[0]
+
+
+def _train_batch(instances, *, restarts: int, steps: int, seeds, lr: float = 0.1) -> list[dict]:
+    """``train_smoothed`` for several instances of the same size (n and m) as one stacked computation:
+    instance i's starts are drawn from ``seeds[i]`` exactly as ``train_smoothed`` draws them, and Adam,
+    which updates every number on its own, moves each start as it would alone."""
+    sizes = {(i.n, i.m) for i in instances}
+    if len(sizes) != 1 or len(seeds) != len(instances):
+        raise ValueError(f"need instances of one size (n, m) and one seed each, got sizes {sorted(sizes)} "
+                         f"and {len(seeds)} seeds for {len(instances)} instances")
+    sets = [training_set(i) for i in instances]
+    x = torch.tensor(np.stack([X for X, _ in sets]), dtype=torch.float64)  # (instances, examples, n)
+    target = torch.tensor(np.stack([y == 1 for _, y in sets]), dtype=torch.float64)[:, None, :]
+    starts = []
+    for instance, seed in zip(instances, seeds):
+        gen = torch.Generator().manual_seed(seed)
+        starts.append((torch.randn(restarts, 2, instance.n, generator=gen, dtype=torch.float64),
+                       torch.randn(restarts, 2, 1, generator=gen, dtype=torch.float64)))
+    w = torch.stack([a for a, _ in starts]).requires_grad_()  # (instances, restarts, 2, n)
+    t = torch.stack([b for _, b in starts]).requires_grad_()  # (instances, restarts, 2, 1)
     opt = torch.optim.Adam([w, t], lr=lr)
     for _ in range(steps):
-        z = w @ x.T - t  # (restarts, 2, examples)
-        log_p = torch.nn.functional.logsigmoid(z).sum(dim=1)  # log h_1 h_2
+        z = w @ x.transpose(1, 2)[:, None] - t  # (instances, restarts, 2, examples)
+        log_p = torch.nn.functional.logsigmoid(z).sum(dim=2)  # log h_1 h_2
         log_not_p = torch.log(-torch.expm1(log_p).clamp(max=-1e-300))  # log(1 - p), kept finite
-        loss = -(target * log_p + (1 - target) * log_not_p).mean(dim=1).sum()  # restarts are independent
+        losses = -(target * log_p + (1 - target) * log_not_p).mean(dim=2).sum(dim=1)  # starts are independent
         opt.zero_grad()
-        loss.backward()
+        losses.sum().backward()
         opt.step()
-    consistent, first = [], None
-    for r in range(restarts):
-        weights, thresholds = w[r].detach().numpy(), t[r, :, 0].detach().numpy()
-        if not (np.isfinite(weights).all() and np.isfinite(thresholds).all()):  # a diverged start fails
-            consistent.append(False)
-            continue
-        network = Network(weights, thresholds)
-        ok = is_consistent(network, X, y)
-        consistent.append(ok)
-        if ok and first is None:
-            first = network
-    return {"consistent": consistent, "successes": sum(consistent), "restarts": restarts, "steps": steps,
-            "network": first, "final_loss": loss.item() / restarts}
+    results = []
+    for i, (X, y) in enumerate(sets):
+        consistent, first = [], None
+        for r in range(restarts):
+            weights, thresholds = w[i, r].detach().numpy(), t[i, r, :, 0].detach().numpy()
+            if not (np.isfinite(weights).all() and np.isfinite(thresholds).all()):  # a diverged start fails
+                consistent.append(False)
+                continue
+            network = Network(weights, thresholds)
+            ok = is_consistent(network, X, y)
+            consistent.append(ok)
+            if ok and first is None:
+                first = network
+        results.append({"consistent": consistent, "successes": sum(consistent), "restarts": restarts,
+                        "steps": steps, "network": first, "final_loss": losses[i].item() / restarts})
+    return results
 
 
 # --- Figures --------------------------------------------------------------------------------------
@@ -504,7 +545,7 @@ def reduction_against_referee(exhaustive, ns, draws: int, density: float, seed: 
     with ``exhaustive`` = (n, max_subsets), then ``draws`` random ones for each n in ``ns`` with
     round(density * n) subsets. Also counts the unsplittable instances that a 3-node network fits when the
     gadget is left out (``training_set`` alone): what the gadget is for. ``disagree`` lists the instances
-    where the two answers differ (none, if the reduction is right)."""
+    where the two answers differ (none, if the reduction is right). See ``_referee`` for the counts."""
     exhaustive = checks.positive_ints("exhaustive", exhaustive, at_least=2)
     if len(exhaustive) != 2 or exhaustive[0] < 2 or min(checks.positive_ints("ns", ns)) < 3:
         raise ValueError(f"exhaustive must be (n >= 2, max_subsets) and every n in ns at least 3 (subsets of 2 "
@@ -514,21 +555,54 @@ def reduction_against_referee(exhaustive, ns, draws: int, density: float, seed: 
     checks.positive("density", density)
     pool = list(all_instances(n_all, max_subsets))
     pool += [random_instance(n, round(density * n), seed + 7 * n + 1009 * i) for n in ns for i in range(draws)]
-    splittable = disagree = fooled = 0
+    return {**_referee(pool), "exhaustive": {"n": n_all, "max_subsets": max_subsets}, "random_ns": list(ns),
+            "draws": draws}
+
+
+def _referee(pool) -> dict:
+    """The reduction against the referee on every instance of ``pool``: how many, how many the two deciders
+    agree on, how many are splittable and unsplittable, the first five disagreements; and, of the
+    unsplittable ones, how many a 3-node network fits without the gadget (the referee's search), how many
+    the OR network of ``or_network`` fits (every one whose subsets all have two or more elements: the
+    gadget is needed, not found by chance), and how many are unsplittable through their subsets of size 2
+    alone (``_pairs_unsplittable``: decided in polynomial time, no test of the hard case)."""
+    splittable = fooled = by_or = by_pairs = 0
     examples = []
     for instance in pool:
         split = exact_splitting(instance) is not None
         network = find_any_network(*three_node_training_set(instance)) is not None
         splittable += split
         if split != network:
-            disagree += 1
             examples.append({"n": instance.n, "subsets": [list(c) for c in instance.subsets]})
         if not split:
             fooled += find_any_network(*training_set(instance)) is not None
-    return {"instances": len(pool), "agree": len(pool) - disagree, "splittable": splittable,
-            "unsplittable": len(pool) - splittable, "disagree": examples[:5],
-            "fitted_without_gadget": fooled,
-            "exhaustive": {"n": n_all, "max_subsets": max_subsets}, "random_ns": list(ns), "draws": draws}
+            by_or += is_consistent(or_network(instance.n), *training_set(instance))
+            by_pairs += _pairs_unsplittable(instance)
+    return {"instances": len(pool), "agree": len(pool) - len(examples), "splittable": splittable,
+            "unsplittable": len(pool) - splittable, "disagree": examples[:5], "fitted_without_gadget": fooled,
+            "or_network_fits": by_or, "unsplittable_by_pairs": by_pairs}
+
+
+def _fano_family(uniform, draws: int, seed: int, restarts: int, steps: int) -> dict:
+    """The reduction and gradient descent on 3-uniform instances, which no subset of size 2 decides: the
+    referee on the Fano plane, on the seven instances left when one of its lines is removed (each
+    splittable), and on ``draws`` random 3-uniform instances for each (n, m) in ``uniform``; gradient
+    descent (``restarts`` starts of ``steps`` steps each) on the Fano plane and on the seven without a line."""
+    minus_line = [Instance(7, FANO.subsets[:j] + FANO.subsets[j + 1:]) for j in range(FANO.m)]
+    pool = [FANO, *minus_line] + [_uniform_instance(n, m, seed + 31 * n + 1013 * i)
+                                  for n, m in uniform for i in range(draws)]
+    fano = _train_batch([FANO], restarts=restarts, steps=steps, seeds=[seed])[0]
+    rest = _train_batch(minus_line, restarts=restarts, steps=steps, seeds=[seed + 1 + j for j in range(FANO.m)])
+    return {**_referee(pool), "random": [list(c) for c in uniform], "draws": draws,
+            "fano": {"splittable": exact_splitting(FANO) is not None,
+                     "fits_with_gadget": find_any_network(*three_node_training_set(FANO)) is not None,
+                     "fits_without_gadget": find_any_network(*training_set(FANO)) is not None,
+                     "successes": fano["successes"], "starts": restarts},
+            "minus_line": {"instances": len(minus_line),
+                           "splittable": sum(exact_splitting(i) is not None for i in minus_line),
+                           "successes": [r["successes"] for r in rest], "starts": restarts,
+                           "total": sum(r["successes"] for r in rest), "all_starts": restarts * len(rest),
+                           "solved": sum(r["successes"] > 0 for r in rest)}}
 
 
 def _draw(n: int, m: int, seed: int, splittable: bool, tries: int = 1000) -> Instance:
@@ -543,18 +617,23 @@ def _draw(n: int, m: int, seed: int, splittable: bool, tries: int = 1000) -> Ins
 
 @figure("splitting-time", seed=0,
         quick=dict(time_ns=tuple(range(4, 21, 2)), density=3, gd_ns=(4, 6, 8, 10, 12), gd_density=1.5,
-                   instances=3, restarts=16, steps=300, referee_all=(4, 4), referee_ns=(5, 6, 7, 8), referee_draws=20),
+                   instances=3, restarts=16, steps=300, referee_all=(4, 4), referee_ns=(5, 6, 7, 8), referee_draws=20,
+                   long_steps=3000, uniform=((6, 14), (7, 16)), uniform_draws=20),
         full=dict(time_ns=tuple(range(4, 25, 2)), density=3, gd_ns=(4, 6, 8, 10, 12, 14, 16), gd_density=1.5,
                   instances=10, restarts=32, steps=1000, referee_all=(5, 3), referee_ns=(5, 6, 7, 8, 9, 10),
-                  referee_draws=50))
+                  referee_draws=50, long_steps=10000, uniform=((6, 14), (7, 16), (8, 20)), uniform_draws=50))
 def splitting_time_figure(*, seed: int, time_ns, density: float, gd_ns, gd_density: float, instances: int,
                           restarts: int, steps: int, referee_all=(4, 4), referee_ns=(5, 6, 7, 8),
-                          referee_draws: int = 20):
+                          referee_draws: int = 20, long_steps: int = 3000, uniform=((6, 14), (7, 16)),
+                          uniform_draws: int = 20):
     """Brute-force Set-Splitting time against n, and how often gradient descent fits the 3-node network.
 
     Left: the work on unsplittable instances (all 2^(n-1) colourings tried), log scale. Right: the fraction
     of random starts whose smoothed network, trained by Adam and rounded to hard thresholds, fits the
-    reduction's examples exactly, on splittable and on unsplittable instances."""
+    reduction's examples exactly, on splittable and on unsplittable instances, at a fixed budget of
+    ``steps`` steps (and, for the largest n, ``long_steps``). Also the reduction against the referee on
+    small instances (``reduction_against_referee``) and on 3-uniform ones, the Fano plane among them
+    (``_fano_family``)."""
     from snippets.style import new_figure
 
     checks.positive_ints("time_ns", time_ns, at_least=2)
@@ -563,7 +642,10 @@ def splitting_time_figure(*, seed: int, time_ns, density: float, gd_ns, gd_densi
         raise ValueError(f"subsets of size 2 or 3 need n >= 3 elements, got time_ns {time_ns} and gd_ns {gd_ns}")
     checks.positive("density", density)
     checks.positive("gd_density", gd_density)
-    checks.counts(instances=instances, restarts=restarts, steps=steps)
+    checks.counts(instances=instances, restarts=restarts, steps=steps, long_steps=long_steps,
+                  uniform_draws=uniform_draws)
+    if any(len(c) != 2 or not 3 <= c[1] <= math.comb(c[0], 3) for c in uniform):
+        raise ValueError(f"uniform must list (n, m) with 3 <= m <= C(n, 3) distinct subsets of 3, got {uniform}")
     # Left: random instances with density * n subsets of size 2 or 3 (nearly all unsplittable at
     # density 3), the first unsplittable one for each n: the search tries every colouring.
     # The solver's time is counted in colourings examined, not seconds: the same on every machine and
@@ -574,36 +656,45 @@ def splitting_time_figure(*, seed: int, time_ns, density: float, gd_ns, gd_densi
         visited.append(_search(instance)[1])
         time_m.append(instance.m)
     # Right: gd_density * n subsets; at 1.5 about half the random instances are splittable. The same
-    # number of each kind, drawn separately.
+    # number of each kind, drawn separately; the instances of one n and kind are trained as one batch.
     rates = {True: [], False: []}
     counts = {True: [], False: []}
     solved = {True: [], False: []}  # instances where at least one start succeeded
-    gd_m = []
+    per_instance = {True: [], False: []}
+    gd_m, largest = [], []
     for n in gd_ns:
         m = round(gd_density * n)
         gd_m.append(m)
         for splittable in (True, False):
-            wins, hits = 0, 0
-            for i in range(instances):
-                instance = _draw(n, m, seed + 10000 * n + 100 * i, splittable)
-                found = train_smoothed(instance, restarts=restarts, steps=steps, seed=seed + i)["successes"]
-                wins, hits = wins + found, hits + (found > 0)
-            counts[splittable].append(wins)
-            solved[splittable].append(hits)
-            rates[splittable].append(wins / (instances * restarts))
+            drawn = [_draw(n, m, seed + 10000 * n + 100 * i, splittable) for i in range(instances)]
+            found = [r["successes"] for r in _train_batch(drawn, restarts=restarts, steps=steps,
+                                                          seeds=[seed + i for i in range(instances)])]
+            per_instance[splittable].append(found)
+            counts[splittable].append(sum(found))
+            solved[splittable].append(sum(f > 0 for f in found))
+            rates[splittable].append(sum(found) / (instances * restarts))
+            if splittable and n == gd_ns[-1]:
+                largest = drawn
+    # The same starts on the largest splittable instances, with a longer budget.
+    long_found = [r["successes"] for r in _train_batch(largest, restarts=restarts, steps=long_steps,
+                                                       seeds=[seed + i for i in range(instances)])]
     referee = reduction_against_referee(referee_all, referee_ns, referee_draws, gd_density, seed)
+    uniform_results = _fano_family(uniform, uniform_draws, seed, restarts, steps)
     fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.6)
     left.semilogy(time_ns, visited, "o-", label="brute force, unsplittable instance")
     left.set_xlabel(f"elements n ({density:g}n subsets of size 2 or 3)")
     left.set_ylabel("colourings examined (log scale)")
     left.legend(fontsize=8)
-    right.plot(gd_ns, rates[True], "o-", label="splittable instances")
-    right.plot(gd_ns, rates[False], "s-", label="unsplittable instances (0 by the theorem)")
+    right.plot(gd_ns, rates[True], "o-", label=f"splittable instances, {steps} steps")
+    right.plot([gd_ns[-1]], [sum(long_found) / (instances * restarts)], "D", color="C2",
+               label=f"splittable, the same starts, {long_steps} steps")
+    right.plot(gd_ns, rates[False], "s-", color="C1", label="unsplittable instances (0 by the theorem)")
     right.set_ylim(-0.05, 1.05)
     right.set_xlabel(f"elements n ({gd_density:g}n subsets of size 2 or 3)")
     right.set_ylabel("rounded network consistent\n(fraction of random starts)")
-    right.set_title(f"Adam, {steps} steps, {restarts} starts x {instances} instances", fontsize=10)
+    right.set_title(f"Adam, {restarts} starts x {instances} instances per point", fontsize=10)
     right.legend(fontsize=8)
+    rising = [gd_ns[k + 1] for k in range(len(gd_ns) - 1) if rates[True][k + 1] > rates[True][k]]
     return fig, {"time_n": list(time_ns), "colourings_tried": visited,
                  "time_subsets": time_m,
                  "largest_n": time_ns[-1], "largest_work": visited[-1],
@@ -611,6 +702,14 @@ def splitting_time_figure(*, seed: int, time_ns, density: float, gd_ns, gd_densi
                  "steps": steps, "success_splittable": rates[True], "success_unsplittable": rates[False],
                  "successes_splittable": counts[True], "successes_unsplittable": counts[False],
                  "instances_solved_splittable": solved[True], "instances_solved_unsplittable": solved[False],
+                 "per_instance_splittable": per_instance[True], "per_instance_unsplittable": per_instance[False],
+                 "per_instance_text": [", ".join(map(str, found)) for found in per_instance[True]],
+                 "success_splittable_min": min(rates[True]), "success_splittable_max": max(rates[True]),
+                 "falls_monotonically": not rising, "rises_at": rising,
                  "starts_per_point": instances * restarts,
                  "max_success_unsplittable": max(rates[False]), "gd_last_n": gd_ns[-1], "referee": referee,
-                 "success_last": rates[True][-1], "unsplittable_starts": instances * restarts * len(gd_ns)}
+                 "success_last": rates[True][-1], "unsplittable_starts": instances * restarts * len(gd_ns),
+                 "long_steps": long_steps, "long_per_instance": long_found,
+                 "long_text": ", ".join(map(str, long_found)),
+                 "long_success_last": sum(long_found) / (instances * restarts),
+                 "uniform": uniform_results}

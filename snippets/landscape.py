@@ -1,12 +1,14 @@
 """The training loss of a network is not convex: permutation symmetry, and slices of the loss surface.
 
 Permuting the hidden units of layer i (the rows of W_i and the entries of b_i, with the matching
-columns of W_{i+1}) does not change the function f at all, so every minimum W comes with prod_i m_i!
-copies, one per permutation of each hidden layer. If the loss were convex, the set of minima would be
-convex too, and the straight line between W and a permuted copy would stay at the minimum; but the
-midpoint averages unrelated units and is a different, worse network. A convex function is at most the
-average of its endpoints on every segment, so one such segment with a bump in the middle proves the
-loss is not convex.
+columns of W_{i+1}) does not change the function f at all, so every weight setting W (a minimum among
+them) comes with prod_i m_i! settings that compute the same function, one per permutation of each hidden
+layer: generically distinct, namely whenever no two units of a layer have the same incoming weights and
+bias. If the loss were convex, it would be at most the average of its endpoints on every segment, so on
+the segment between W and a permuted copy (equal loss at both ends) it would never exceed the loss of W;
+but the midpoint averages unrelated units and is a different, worse network. One such segment with a bump
+in the middle proves the loss is not convex. The *barrier* of a segment (``_barrier``) is its highest
+loss minus the higher of its two end losses: 0 for a convex loss, whose maximum on a segment is at an end.
 
 The same picture, measured: the loss along the line between two independently trained networks
 (Goodfellow, Vinyals and Saxe 2015 drew such lines), before and after matching the second network's units
@@ -65,8 +67,31 @@ def _clone(module: nn.Module) -> nn.Module:
     return module
 
 
+OUTPUT_TOLERANCE = 1e-10  # largest output difference (float64 rounding) that counts as "the same function"
+
+
+def _barrier(losses) -> float:
+    """The barrier of a segment, from its losses at t = 0, ..., 1: the highest loss along it minus the
+    higher of the two end losses (0 when the segment nowhere rises above its ends, as for a convex loss)."""
+    return max(losses) - max(losses[0], losses[-1])
+
+
+def _closest_units(model: nn.Sequential) -> float:
+    """The smallest Euclidean distance between the incoming weights and biases of two units of the same
+    hidden layer. When it is positive, no permutation but the identity leaves the weights unchanged, so the
+    prod_i m_i! permuted copies are all distinct (a layer's permutation moves its rows, which the
+    permutations of the other layers only reorder within each row)."""
+    distances = []
+    for layer in _linears(model)[:-1]:
+        rows = torch.cat([layer.weight.detach(), layer.bias.detach()[:, None]], dim=1)
+        gaps = torch.cdist(rows, rows) + torch.diag(torch.full((len(rows),), math.inf, dtype=rows.dtype))
+        distances.append(gaps.min().item())
+    return min(distances)
+
+
 def copies(model: nn.Sequential) -> int:
-    """prod_i m_i!: the number of weight settings that permuting hidden units gives for one network."""
+    """prod_i m_i!: the number of weight settings that permuting hidden units gives for one network (the
+    network itself included), all distinct unless two units of a layer have the same incoming weights."""
     return math.prod(math.factorial(layer.out_features) for layer in _linears(model)[:-1])
 
 
@@ -194,7 +219,7 @@ def nonconvex_lines_figure(*, seed: int, widths, steps: int, points: int, pairs:
     for layer in range(len(widths) - 2):
         permuted = permute_hidden(permuted, layer, torch.randperm(widths[layer + 1], generator=gen))
     with torch.no_grad():
-        same = (model(x) - permuted(x)).abs().max().item()
+        same = (model(x) - permuted(x)).abs().max().item()  # largest change of an output (logit), all digits
     matched = align_hidden(model, other)  # the other network, its units put in W's order
     with torch.no_grad():
         matched_change = (matched(x) - other(x)).abs().max().item()
@@ -211,27 +236,25 @@ def nonconvex_lines_figure(*, seed: int, widths, steps: int, points: int, pairs:
     ax.set_ylabel("training loss (log scale)")
     ax.legend(fontsize=8)
     mid = points // 2
-    end = max(along_perm[0], along_perm[-1])
-
-    def barrier(curve):  # the highest point of the segment above its higher end
-        return max(curve) - max(curve[0], curve[-1])
-
-    raw, aligned = [barrier(along_pair)], [barrier(along_matched)]
+    raw, aligned = [_barrier(along_pair)], [_barrier(along_matched)]
     for k in range(2, pairs + 1):  # more networks from other seeds, each against W
         another, _, _ = trained_digits_net(list(widths), seed + k, steps)
-        raw.append(barrier(loss_along(work, flat(model), flat(another), x, y, points)[1]))
-        aligned.append(barrier(loss_along(work, flat(model), flat(align_hidden(model, another)), x, y, points)[1]))
+        raw.append(_barrier(loss_along(work, flat(model), flat(another), x, y, points)[1]))
+        aligned.append(_barrier(loss_along(work, flat(model), flat(align_hidden(model, another)), x, y, points)[1]))
     return fig, {"widths": list(widths), "steps": steps, "copies": str(copies(model)),
-                 "copies_log10": math.log10(copies(model)), "max_output_change": same,
+                 "copies_log10": math.log10(copies(model)), "closest_units": _closest_units(model),
+                 "copies_distinct": _closest_units(model) > 0, "output_tolerance": OUTPUT_TOLERANCE,
+                 "output_tolerance_log10": round(math.log10(OUTPUT_TOLERANCE)),
+                 "max_output_change": same,
                  "loss_at_w": along_perm[0], "loss_at_permuted": along_perm[-1], "loss_at_midpoint": along_perm[mid],
-                 "barrier": along_perm[mid] - end,
+                 "barrier": _barrier(along_perm),
                  "convexity_gap": along_perm[mid] - (along_perm[0] + along_perm[-1]) / 2,  # <= 0 if convex
                  "pair_ends": [along_pair[0], along_pair[-1]],
-                 "pair_midpoint": along_pair[mid], "pair_barrier": along_pair[mid] - max(along_pair[0], along_pair[-1]),
+                 "pair_midpoint": along_pair[mid], "pair_barrier": _barrier(along_pair),
                  "pair_peak": max(along_pair), "ts": ts, "along_permuted": along_perm, "along_pair": along_pair,
                  "matched_output_change": matched_change, "along_matched": along_matched,
                  "matched_midpoint": along_matched[mid], "matched_peak": max(along_matched),
-                 "matched_barrier": barrier(along_matched), "pair_peak_barrier": barrier(along_pair),
+                 "matched_barrier": _barrier(along_matched),
                  "pairs": pairs, "pair_barriers": raw, "matched_barriers": aligned,
                  "pair_barrier_median": float(np.median(raw)), "matched_barrier_median": float(np.median(aligned)),
                  "matched_fraction_max": max(a / r for a, r in zip(aligned, raw)),

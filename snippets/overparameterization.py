@@ -54,6 +54,13 @@ def train_students(x: torch.Tensor, y: torch.Tensor, width: int, seeds: int, ste
 def trained_students(x: torch.Tensor, y: torch.Tensor, width: int, seeds: int, steps: int, lr: float,
                      batch_size: int, seed: int) -> Networks:
     """The students of ``train_students`` themselves, after training."""
+    return _train_students(x, y, width, seeds, steps, lr, batch_size, seed)[0]
+
+
+def _train_students(x, y, width: int, seeds: int, steps: int, lr: float, batch_size: int, seed: int,
+                    read_at=()) -> tuple[Networks, dict]:
+    """``trained_students``, and each student's full training loss read after each step in ``read_at``
+    on the way (the same runs, nothing retrained): {step: losses of shape (students,)}."""
     checks.counts(width=width, seeds=seeds)
     checks.integers(steps=steps, batch_size=batch_size)
     if steps < 1 or not lr > 0 or batch_size < 1:
@@ -64,14 +71,17 @@ def trained_students(x: torch.Tensor, y: torch.Tensor, width: int, seeds: int, s
     opt = torch.optim.Adam(nets.params(), lr=lr)
     # a tenth of the step size for the last quarter: the end point is a fit, not mini-batch noise
     decay = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=[3 * steps // 4], gamma=0.1)
-    for _ in range(steps):
+    read = {}
+    for step in range(1, steps + 1):
         batch = torch.randint(len(y), (min(batch_size, len(y)),), generator=gen)
         loss = ((nets.scores(x[batch]) - y[batch]) ** 2).mean(dim=1).sum() / 2  # students are independent
         opt.zero_grad()
         loss.backward()
         opt.step()
         decay.step()
-    return nets
+        if step in read_at:
+            read[step] = student_losses(nets, x, y)
+    return nets, read
 
 
 def _check_targets(x, y, nets: Networks | None = None) -> None:
@@ -220,14 +230,25 @@ def teacher_student_figure(*, seed: int, n: int, inputs: int, teacher_width: int
     x, y, _ = teacher_data(n, inputs, teacher_width, seed)
     scale = (y ** 2).mean().item() / 2  # the loss of predicting 0
     widths = [m * teacher_width for m in multiples]
-    students = [trained_students(x, y, k, seeds, steps, lr, batch_size, seed + 100 * k) for k in widths]
+    # The same runs are also read at half the budget (before the step size drops): how much the fraction
+    # that fits depends on how long the students train.
+    half = steps // 2
+    runs = [_train_students(x, y, k, seeds, steps, lr, batch_size, seed + 100 * k, read_at=(half,)) for k in widths]
+    students = [nets for nets, _ in runs]
     finals = [student_losses(nets, x, y) / scale for nets in students]
     fitted = [(f < tolerance).float().mean().item() for f in finals]
     intervals = [wilson_interval(round(p * seeds), seeds) for p in fitted]
+    fitted_half = [(read[half] / scale < tolerance).float().mean().item() for _, read in runs]
+    intervals_half = [wilson_interval(round(p * seeds), seeds) for p in fitted_half]
     fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.6)
-    left.errorbar(widths, fitted, yerr=[[p - lo for p, (lo, _) in zip(fitted, intervals)],
-                                        [hi - p for p, (_, hi) in zip(fitted, intervals)]],
-                  marker="o", capsize=3, label="fraction that fit, with 95% interval")
+    for fractions, bounds, shift, marker, colour, label in (
+            (fitted_half, intervals_half, 1 / 1.08, "s", "C2", f"the same runs at step {half:,} (half the budget)"),
+            (fitted, intervals, 1.0, "o", "C0", f"after all {steps:,} steps")):
+        left.errorbar([k * shift for k in widths], fractions,
+                      yerr=[[p - lo for p, (lo, _) in zip(fractions, bounds)],
+                            [hi - p for p, (_, hi) in zip(fractions, bounds)]],
+                      marker=marker, ms=4, capsize=3, color=colour, label=label)
+    left.legend(fontsize=8, loc="lower right", title="fraction that fits, 95% interval", title_fontsize=8)
     left.set_xscale("log", base=2)
     left.set_xticks(widths, [str(k) for k in widths])
     left.set_ylim(-0.03, 1.03)
@@ -264,7 +285,10 @@ def teacher_student_figure(*, seed: int, n: int, inputs: int, teacher_width: int
                  "teacher_width": teacher_width, "tolerance": tolerance,
                  "median_loss": [f.median().item() for f in finals], "worst_loss": [f.max().item() for f in finals],
                  "narrowest_fitted": fitted[0], "widest_fitted": fitted[-1],
-                 "fitted_low": [lo for lo, _ in intervals], "fitted_high": [hi for _, hi in intervals]}
+                 "fitted_low": [lo for lo, _ in intervals], "fitted_high": [hi for _, hi in intervals],
+                 "half_steps": half, "fitted_half": fitted_half,
+                 "fitted_half_low": [lo for lo, _ in intervals_half],
+                 "fitted_half_high": [hi for _, hi in intervals_half]}
 
 
 @figure("lazy-training", seed=0,

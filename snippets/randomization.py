@@ -16,6 +16,8 @@ labels: the same class, optimizer and settings also memorize labels that carry n
 from __future__ import annotations
 
 import math
+import statistics
+from fractions import Fraction
 
 import torch
 import torch.nn.functional as F
@@ -194,8 +196,10 @@ def interpolating_network(x: torch.Tensor, y: torch.Tensor, seed: int = 0, tries
     them, put one threshold b_j just below each z_j, so that b_1 < z_1 < b_2 < z_2 < ... ; then the
     n x n matrix A_ij = max(z_i - b_j, 0) is lower triangular with a positive diagonal, and w = A^{-1} y.
     The proof needs only distinct z_i. In floating point the weights are huge (about 1 / the smallest
-    gap) and c(x_i) is a sum of large terms that cancel, so of ``tries`` random directions we keep the
-    one whose network reproduces y best."""
+    gap) and c(x_i) is a sum of large terms that cancel. Of ``tries`` random directions we keep the one
+    whose projections are best separated (the largest smallest gap, relative to their range), the one
+    that conditions A best; the error is not looked at. ``max_error`` is the float64 residual of the kept
+    network on the points, ``tried_errors`` that of every direction tried."""
     checks.tensor("x", x)
     checks.tensor("y", y)
     checks.integers(tries=tries)
@@ -206,15 +210,18 @@ def interpolating_network(x: torch.Tensor, y: torch.Tensor, seed: int = 0, tries
         raise ValueError(f"tries must be >= 1, got {tries}")
     x, y = x.double(), y.double()
     gen = torch.Generator().manual_seed(seed)
-    best = None
+    best, tried = None, []
     for _ in range(tries):
         net = _network_along(x, y, torch.randn(x.shape[1], generator=gen, dtype=torch.float64))
-        if net is not None and (best is None or net["max_error"] < best["max_error"]):
-            best = net
+        if net is not None:
+            tried.append(net["max_error"])
+            if best is None or net["separation"] > best["separation"]:
+                best = net
     if best is None:
         raise ValueError("two points have the same projection on every direction tried (duplicate points?): "
                          "no network of this form can give them different values")
     best["condition"] = torch.linalg.cond(best.pop("A")).item()  # of the one we keep: an SVD is not cheap
+    best["tried_errors"] = tried
     return best
 
 
@@ -230,7 +237,45 @@ def _network_along(x: torch.Tensor, y: torch.Tensor, a: torch.Tensor) -> dict | 
     A = torch.relu(z_sorted[:, None] - b[None, :])
     w = torch.linalg.solve_triangular(A, y[order][:, None], upper=False).flatten()
     return {"a": a, "b": b, "w": w, "n_weights": a.numel() + b.numel() + w.numel(),
-            "max_error": (A @ w - y[order]).abs().max().item(), "min_gap": gaps.min().item(), "A": A}
+            "max_error": (A @ w - y[order]).abs().max().item(), "min_gap": gaps.min().item(),
+            "separation": (gaps.min() / (z_sorted[-1] - z_sorted[0])).item(), "A": A}
+
+
+def _dyadic(values) -> tuple[list[int], int]:
+    """Floats as integers over one common denominator (a power of 2): exactly ``values``."""
+    ratios = [float(v).as_integer_ratio() for v in values]
+    common = max(q for _, q in ratios)
+    return [p * (common // q) for p, q in ratios], common
+
+
+def _exact_check(net: dict, x: torch.Tensor, y: torch.Tensor) -> dict:
+    """Theorem 1's network with the float64 weights it was given, checked in exact rational arithmetic
+    (every float is a fraction with a power of 2 below): ``interleaved``, whether b_1 < z_1 < b_2 < ...
+    < b_n < z_n holds exactly for the sorted exact projections z_i = <a, x_i>, the hypothesis that makes
+    A triangular with a positive diagonal, so that an exact w exists; and ``max_error``, the largest
+    |c(x_i) - y_i| of these weights evaluated without rounding, as a float."""
+    a_num, a_den = _dyadic(net["a"].tolist())
+    rows = x.double().tolist()
+    x_num, x_den = _dyadic(v for row in rows for v in row)
+    d = len(a_num)
+    z = [sum(p * q for p, q in zip(a_num, x_num[i * d:(i + 1) * d]) if q) for i in range(len(rows))]
+    z_den = a_den * x_den  # z_i = z[i] / z_den exactly
+    b_num, b_den = _dyadic(net["b"].tolist())
+    w_num, w_den = _dyadic(net["w"].tolist())
+    order = sorted(range(len(z)), key=z.__getitem__)
+    interleaved = len(b_num) == len(z) and all(
+        b_num[j] * z_den < z[i] * b_den and (j + 1 == len(b_num) or z[i] * b_den < b_num[j + 1] * z_den)
+        for j, i in enumerate(order))
+    # c(x_i) = z_i S_i - T_i, with S_i and T_i the sums of w_j and w_j b_j over the thresholds b_j < z_i
+    by_threshold = sorted(range(len(b_num)), key=b_num.__getitem__)
+    worst, k, s, t = Fraction(0), 0, 0, 0
+    for i in order:
+        while k < len(by_threshold) and b_num[by_threshold[k]] * z_den < z[i] * b_den:
+            j = by_threshold[k]
+            s, t, k = s + w_num[j], t + w_num[j] * b_num[j], k + 1
+        value = Fraction(z[i] * s, z_den * w_den) - Fraction(t, w_den * b_den)
+        worst = max(worst, abs(value - Fraction(float(y[i]))))
+    return {"interleaved": interleaved, "max_error": float(worst)}
 
 
 def evaluate_interpolant(net: dict, x: torch.Tensor) -> torch.Tensor:
@@ -271,7 +316,8 @@ def randomization_curves_figure(*, seed: int, seeds: int, steps: int, hidden: in
                         "fitted": sum(r["steps_to_fit"] is not None for r in runs),
                         "train_acc": min(r["train_acc"] for r in runs),
                         "test_acc_mean": mean_and_sd([r["test_acc"] for r in runs])[0],
-                        "test_acc": [r["test_acc"] for r in runs]}
+                        "test_acc": [r["test_acc"] for r in runs],
+                        "test_acc_range": max(r["test_acc"] for r in runs) - min(r["test_acc"] for r in runs)}
     ax.set_yscale("log")
     ax.set_xlabel("Adam step (batches of %d)" % batch_size)
     ax.set_ylabel("training loss (cross-entropy)")
@@ -285,23 +331,33 @@ def randomization_curves_figure(*, seed: int, seeds: int, steps: int, hidden: in
                      all_fitted=all(r["fitted"] == seeds for r in results.values()))
 
 
-@figure("label-corruption", seed=0, quick=dict(_MLP, seeds=5, steps=6000, levels=11),
-        full=dict(_MLP, seeds=5, steps=20000, levels=11))
-def label_corruption_figure(*, seed: int, seeds: int, steps: int, levels: int, hidden: int, depth: int,
-                            batch_size: int, lr: float):
+@figure("label-corruption", seed=0,
+        quick=dict(_MLP, seeds=5, steps=6000, levels=11, subsets=(100, 200, 400, 800), subset_check_every=5),
+        full=dict(_MLP, seeds=5, steps=20000, levels=11, subsets=(100, 200, 400, 800), subset_check_every=5))
+def label_corruption_figure(*, seed: int, seeds: int, steps: int, levels: int, subsets, subset_check_every: int,
+                            hidden: int, depth: int, batch_size: int, lr: float):
     """Steps to fit (relative to true labels) and test error against the label corruption level p
-    (the paper's Figures 1b and 1c), mean and standard deviation over seeds."""
+    (the paper's Figures 1b and 1c), mean and standard deviation over seeds; and the slowdown of random
+    labels against the number n of training digits (the first n; all of them from the p = 0 and p = 1
+    runs), median and range over seeds of each seed's ratio."""
     from snippets.style import new_figure
 
     checks.counts(seeds=seeds, steps=steps)
     checks.int_at_least("levels", levels, 2)  # p = 0 and p = 1 at least
     split = digits_split(seed=seed)
+    n_train = len(split.y_train)
+    subsets = checks.positive_ints("subsets", subsets)
+    if subsets != sorted(set(subsets)) or subsets[-1] >= n_train:
+        raise ValueError(f"subsets must increase and stay below the {n_train} training digits, got {subsets}")
+    checks.positive_int("subset_check_every", subset_check_every)
     ps = [round(i / (levels - 1), 4) for i in range(levels)]
-    steps_mean, steps_sd, err_mean, err_sd, train_acc, fitted = [], [], [], [], [], []
+    steps_mean, steps_sd, err_mean, err_sd, train_acc, fitted, changed, each = [], [], [], [], [], [], [], []
     for p in ps:
-        runs = [fit(randomized(split, "corrupted labels", seed=seed + 100 + s, p=p), hidden=hidden, depth=depth,
-                    steps=steps, batch_size=batch_size, lr=lr, seed=seed + s) for s in range(seeds)]
-        m, s_ = mean_and_sd(_steps_to_fit(runs))
+        noisy = [randomized(split, "corrupted labels", seed=seed + 100 + s, p=p) for s in range(seeds)]
+        runs = [fit(data, hidden=hidden, depth=depth, steps=steps, batch_size=batch_size, lr=lr, seed=seed + s)
+                for s, data in enumerate(noisy)]
+        each.append(_steps_to_fit(runs))
+        m, s_ = mean_and_sd(each[-1])
         steps_mean.append(m)
         steps_sd.append(s_)
         m, s_ = mean_and_sd([1 - r["test_acc"] for r in runs])
@@ -309,9 +365,35 @@ def label_corruption_figure(*, seed: int, seeds: int, steps: int, levels: int, h
         err_sd.append(s_)
         train_acc.append(min(r["train_acc"] for r in runs))
         fitted.append(sum(r["steps_to_fit"] is not None for r in runs))
+        changed.append(mean_and_sd([(d.y_train != split.y_train).sum().item() for d in noisy])[0])
     relative = [m / steps_mean[0] for m in steps_mean]
     relative_sd = [s / steps_mean[0] for s in steps_sd]
-    fig, (left, right) = new_figure(ncols=2, width=9.6, height=3.6)
+    # The slowdown against n: the first n training digits, true and random labels, seed by seed; the
+    # training accuracy checked every subset_check_every steps, which resolves the few steps small n take.
+    by_n = {"n": [], "true_steps": [], "random_steps": [], "ratio": [], "passes": [], "true_passes": [],
+            "fitted": []}
+    for n in subsets:
+        true_runs, random_runs = [], []
+        for s in range(seeds):
+            random_y = corrupt_labels(split.y_train, 1.0, seed + 100 + s)  # p = 1's labels for this seed
+            for labels, runs in ((split.y_train, true_runs), (random_y, random_runs)):
+                runs.append(fit(Split(split.x_train[:n], labels[:n], split.x_test, split.y_test), hidden=hidden,
+                                depth=depth, steps=steps, batch_size=batch_size, lr=lr, seed=seed + s,
+                                check_every=subset_check_every))
+        by_n["fitted"].append(sum(r["steps_to_fit"] is not None for r in true_runs + random_runs))
+        by_n["n"].append(n)
+        for key, runs in (("true_steps", true_runs), ("random_steps", random_runs)):
+            by_n[key].append(_steps_to_fit(runs))
+    by_n["fitted"].append(fitted[0] + fitted[-1])  # all the digits: the p = 0 and p = 1 runs above
+    by_n["n"].append(n_train)
+    by_n["true_steps"].append(each[0])
+    by_n["random_steps"].append(each[-1])
+    for n, true_steps, random_steps in zip(by_n["n"], by_n["true_steps"], by_n["random_steps"]):
+        by_n["ratio"].append(_spread([r / t for r, t in zip(random_steps, true_steps)]))
+        by_n["passes"].append(_spread([r * batch_size / n for r in random_steps]))  # passes over the data
+        by_n["true_passes"].append(_spread([t * batch_size / n for t in true_steps]))
+    ratio = [r["median"] for r in by_n["ratio"]]
+    fig, (left, right, third) = new_figure(ncols=3, width=11.2, height=3.5)
     left.errorbar(ps, relative, yerr=relative_sd, marker="o", capsize=3)
     left.set_xlabel("label corruption p")
     left.set_ylabel("steps to fit / steps on true labels")
@@ -323,14 +405,34 @@ def label_corruption_figure(*, seed: int, seeds: int, steps: int, levels: int, h
     right.set_ylabel("test error (%)")
     right.set_ylim(0, 100)
     right.legend(loc="upper left")
+    third.errorbar(by_n["n"], ratio, yerr=[[m - r["low"] for m, r in zip(ratio, by_n["ratio"])],
+                                           [r["high"] - m for m, r in zip(ratio, by_n["ratio"])]],
+                   marker="o", capsize=3, color="C2")
+    third.set_xscale("log")
+    third.set_xticks(by_n["n"], [str(n) for n in by_n["n"]])
+    third.minorticks_off()
+    third.set_xlabel("training digits n (random labels, p = 1)")
+    third.set_ylabel("steps to fit / steps on true labels")
+    third.set_ylim(bottom=0)
     worst = max(range(levels), key=lambda i: relative[i])
     return fig, {"p": ps, "relative_time": relative, "relative_time_sd": relative_sd, "steps_mean": steps_mean,
                  "test_error": err_mean, "test_error_sd": err_sd, "train_acc": train_acc, "fitted": fitted,
                  "seeds": seeds, "steps": steps, "min_train_acc": min(train_acc),
                  "all_fitted": all(f == seeds for f in fitted), "random_relative": relative[-1],
                  "slowest_p": ps[worst], "slowest_relative": relative[worst],
-                 "plateau_low": min(relative[2:]), "plateau_high": max(relative[2:]),  # p >= 0.2
-                 "true_test_error": err_mean[0], "random_test_error": err_mean[-1]}
+                 "plateau_low": min(relative[2:], default=None), "plateau_high": max(relative[2:], default=None),  # p >= 0.2
+                 "plateau_sd_low": min(relative_sd[2:], default=None),
+                 "plateau_sd_high": max(relative_sd[2:], default=None),
+                 "true_test_error": err_mean[0], "random_test_error": err_mean[-1],
+                 "n_train": n_train, "changed": changed, "each_steps": each,
+                 # how much of p = 1's extra steps the first level already costs
+                 "first_level_share": (relative[1] - 1) / (relative[-1] - 1) if relative[-1] != 1 else None,
+                 "by_n": by_n, "by_n_all_fitted": all(f == 2 * seeds for f in by_n["fitted"]),
+                 "subset_check_every": subset_check_every,
+                 "ratio_smallest_n": by_n["ratio"][0], "ratio_largest_subset": by_n["ratio"][-2],
+                 "ratio_all": by_n["ratio"][-1],
+                 "ratio_highest_low": max(r["low"] for r in by_n["ratio"]),
+                 "ratio_lowest_high": min(r["high"] for r in by_n["ratio"])}
 
 
 REGULARIZERS = {  # name -> keyword arguments of ``fit``
@@ -400,6 +502,10 @@ def regularizers_figure(*, seed: int, steps: int, seeds: int, regularizers, deep
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside upper center", ncols=2)
     table = {f"d{r['model'][4]}_{r['labels'].split()[0]}_{r['regularizer'].replace(' ', '_')}": r for r in rows}
     random_rows = [r for r in rows if r["labels"] == "random labels"]
+    # how far a regularizer moves the test accuracy on the true labels, against the same depth without one
+    changes = [abs(r["test_acc"] - table[f"d{r['model'][4]}_true_none"]["test_acc"]) for r in rows
+               if r["labels"] == "true labels" and r["regularizer"] != "none"
+               and f"d{r['model'][4]}_true_none" in table]
     return fig, {"rows": table, "steps": steps, "seeds": seeds, "batch_size": batch_size, "lr": lr,
                  "decay_seeds": decay_seeds, "weight_decay_random": decay,
                  "weight_decay": REGULARIZERS["weight decay"]["weight_decay"],
@@ -407,49 +513,115 @@ def regularizers_figure(*, seed: int, steps: int, seeds: int, regularizers, deep
                  "random_unregularized_min_train": min(r["train_acc"] for r in random_rows
                                                        if r["regularizer"] == "none"),
                  "true_min_test": min(r["test_acc"] for r in rows if r["labels"] == "true labels"),
+                 "true_test_change_max": max(changes, default=0.0),
                  "random_max_test": max(r["test_acc"] for r in random_rows)}
 
 
+def _spread(values) -> dict:
+    """The median, the smallest and the largest of ``values``, and the values themselves."""
+    values = [float(v) for v in checks.numbers("values", values)]
+    return {"median": statistics.median(values), "low": min(values), "high": max(values), "each": values}
+
+
+def _first_from(rows, holds) -> float | None:
+    """The smallest strength from which on ``holds(row)`` is true at every strength of ``rows``
+    (in increasing strength), or None if it fails at the last."""
+    found = None
+    for row in reversed(rows):
+        if not holds(row):
+            break
+        found = row["strength"]
+    return found
+
+
+def _last_up_to(rows, holds) -> float | None:
+    """The largest strength up to which ``holds(row)`` is true at every strength, or None if it fails at
+    the first."""
+    found = None
+    for row in rows:
+        if not holds(row):
+            break
+        found = row["strength"]
+    return found
+
+
 @figure("weight-decay-sweep", seed=0,
-        quick=dict(_MLP, steps=3000, strengths=(0.0, 0.1, 0.3, 1.0, 3.0, 10.0), seeds=1),
-        full=dict(_MLP, steps=20000, strengths=(0.0, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0), seeds=3))
-def weight_decay_sweep_figure(*, seed: int, steps: int, strengths, seeds: int, hidden: int, depth: int,
-                              batch_size: int, lr: float):
+        quick=dict(_MLP, steps=2000, strengths=(0.0, 0.1, 0.3, 1.0, 3.0, 10.0),
+                   random_seeds=(1, 3, 3, 1, 1, 1), true_seeds=(1, 1, 1, 3, 3, 1)),
+        full=dict(_MLP, steps=20000, strengths=(0.0, 0.03, 0.1, 0.2, 0.3, 1.0, 2.0, 3.0, 10.0, 30.0),
+                  random_seeds=(5,) * 10, true_seeds=(5,) * 10))
+def weight_decay_sweep_figure(*, seed: int, steps: int, strengths, random_seeds, true_seeds, hidden: int,
+                              depth: int, batch_size: int, lr: float):
     """Decoupled weight decay (AdamW) of growing strength on random and on true labels: where random
-    labels stop being fit within the budget, and what that strength does on the true labels."""
+    labels stop being fit within the budget, and what that strength does on the true labels. Seeds per
+    strength and labels (``random_seeds``, ``true_seeds``): several where a transition lies, one elsewhere;
+    each point is the median over its seeds, with their range."""
     from snippets.style import new_figure
 
-    checks.nonnegatives("strengths", strengths)
-    checks.counts(steps=steps, seeds=seeds)
+    strengths = checks.nonnegatives("strengths", strengths)
+    if strengths != sorted(set(strengths)):
+        raise ValueError(f"strengths must increase, got {strengths}")
+    random_seeds, true_seeds = (checks.positive_ints(name, v) for name, v in
+                                (("random_seeds", random_seeds), ("true_seeds", true_seeds)))
+    if not len(random_seeds) == len(true_seeds) == len(strengths):
+        raise ValueError(f"need one seed count per strength in random_seeds and true_seeds, got "
+                         f"{len(random_seeds)} and {len(true_seeds)} for {len(strengths)} strengths")
+    checks.counts(steps=steps)
     split = digits_split(seed=seed)
     rows = []
-    for strength in strengths:
+    for strength, n_random, n_true in zip(strengths, random_seeds, true_seeds):
         row = {"strength": strength}
-        for labels in ("random labels", "true labels"):
+        for labels, seeds in (("random labels", n_random), ("true labels", n_true)):
             runs = [fit(randomized(split, labels, seed=seed + 100 + s), hidden=hidden, depth=depth, steps=steps,
                         batch_size=batch_size, lr=lr, seed=seed + s, weight_decay=strength, decoupled=True)
                     for s in range(seeds)]
             key = labels.split()[0]
-            row[f"{key}_train"] = min(r["train_acc"] for r in runs)
-            row[f"{key}_test"] = mean_and_sd([r["test_acc"] for r in runs])[0]
+            row[key] = {"seeds": seeds, "train": _spread([r["train_acc"] for r in runs]),
+                        "test": _spread([r["test_acc"] for r in runs]),
+                        "fitted": sum(r["steps_to_fit"] is not None for r in runs)}
         rows.append(row)
-    fig, (ax,) = new_figure(width=6.4, height=3.6)
-    where = range(len(strengths))
-    ax.plot(where, [100 * r["random_train"] for r in rows], "o-", label="random labels, training")
-    ax.plot(where, [100 * r["true_train"] for r in rows], "s-", label="true labels, training")
-    ax.plot(where, [100 * r["true_test"] for r in rows], "^--", label="true labels, test")
+    fig, (ax, zoom) = new_figure(ncols=2, width=9.6, height=3.6)
+    where = list(range(len(strengths)))
+    series = ((("random", "train"), "o", "-", "random labels, training"),
+              (("true", "train"), "s", "-", "true labels, training"),
+              (("true", "test"), "^", "--", "true labels, test"))
+    for i, ((key, part), marker, line, label) in enumerate(series):
+        median = [100 * r[key][part]["median"] for r in rows]
+        below = [m - 100 * r[key][part]["low"] for m, r in zip(median, rows)]
+        above = [100 * r[key][part]["high"] - m for m, r in zip(median, rows)]
+        ax.errorbar(where, median, yerr=[below, above], fmt=marker + line, capsize=3, color=f"C{i}", label=label)
+        zoom.plot(where, median, line, color=f"C{i}", lw=1)
+        for x, r in zip(where, rows):  # every seed, side by side
+            each = r[key][part]["each"]
+            offsets = [0.12 * (j - (len(each) - 1) / 2) for j in range(len(each))]
+            zoom.plot([x + o for o in offsets], [100 * v for v in each], marker, color=f"C{i}", ms=4, ls="none")
     ax.axhline(10, color="gray", ls=":", lw=1, label="chance (10%)")
-    ax.set_xticks(list(where), [f"{v:g}" for v in strengths])
-    ax.set_xlabel("decoupled weight decay λ (AdamW: each step shrinks the weights by lr·λ)")
-    ax.set_ylabel("accuracy (%)")
+    for axis in (ax, zoom):
+        axis.set_xticks(where, [f"{v:g}" for v in strengths])
+        axis.set_xlabel("decoupled weight decay λ")
+    ax.set_ylabel("accuracy (%): median, range over seeds")
     ax.set_ylim(0, 103)
     ax.legend(fontsize=8, loc="lower left")
-    stops = next((r for r in rows if r["random_train"] < 0.99), None)
-    return fig, {"rows": rows, "strengths": list(strengths), "steps": steps, "seeds": seeds, "lr": lr,
-                 "stops_at": stops["strength"] if stops else None,
-                 "random_train_there": stops["random_train"] if stops else None,
-                 "true_test_there": stops["true_test"] if stops else None,
-                 "true_test_none": rows[0]["true_test"], "last": rows[-1]}
+    zoom.axhline(100, color="gray", lw=1)
+    zoom.axhline(99, color="gray", ls="--", lw=1)
+    zoom.set_ylim(94, 100.4)
+    zoom.set_ylabel("accuracy (%), each seed")
+    zoom.set_title("the top of the left panel: 100% and 99%", fontsize=9)
+    fitted = {key: (lambda r, key=key: r[key]["fitted"] == r[key]["seeds"]) for key in ("random", "true")}
+    unfit = {key: (lambda r, key=key: r[key]["fitted"] == 0) for key in ("random", "true")}
+    by_strength = {r["strength"]: r for r in rows}
+    stops = _first_from(rows, unfit["random"])
+    costs = _first_from(rows, unfit["true"])
+    return fig, {"rows": rows, "strengths": strengths, "steps": steps, "lr": lr,
+                 "random_seeds": random_seeds, "true_seeds": true_seeds, "most_seeds": max(random_seeds + true_seeds),
+                 # random labels: fit by every seed up to random_fit_up_to, by none from stops_at on
+                 "random_fit_up_to": _last_up_to(rows, fitted["random"]), "stops_at": stops,
+                 "random_below_99_from": _first_from(rows, lambda r: r["random"]["train"]["high"] < 0.99),
+                 "there": by_strength.get(stops),
+                 # true labels: fit by every seed up to true_fit_up_to, by none from costs_from on
+                 "true_fit_up_to": _last_up_to(rows, fitted["true"]), "costs_from": costs,
+                 "costs": by_strength.get(costs),
+                 "true_test_none": rows[0]["true"]["test"]["median"], "last": rows[-1]}
 
 
 @figure("finite-sample-expressivity", seed=0, quick=dict(zoom=12), full=dict(zoom=12))
@@ -480,10 +652,15 @@ def finite_sample_expressivity_figure(*, seed: int, zoom: int):
     right.set_xlabel("output weight j (in order of ⟨a, x⟩)")
     right.set_ylabel("|w_j| (log scale)")
     error = (out - y).abs().max().item()
+    exact = _exact_check(net, x, y)
     return fig, {"n": n, "d": d, "n_weights": net["n_weights"], "two_n_plus_d": 2 * n + d, "max_error": error,
                  "all_classified": bool((out.round() == y).all()), "condition": net["condition"],
                  "min_gap": net["min_gap"], "max_weight": net["w"].abs().max().item(),
-                 "median_weight": net["w"].abs().median().item()}
+                 "median_weight": net["w"].abs().median().item(), "tries": len(net["tried_errors"]),
+                 "max_error_any_direction": max(net["tried_errors"]),
+                 # the same weights, checked without rounding: the proof's hypothesis, and each label's error
+                 "interleaved_exactly": exact["interleaved"], "exact_max_error": exact["max_error"],
+                 "margin": 0.5 - max(exact["max_error"], error)}  # below 0.5, rounding gives the label back
 
 
 @figure("rademacher", seed=0, quick=dict(_MLP, draws=8, steps=6000), full=dict(_MLP, draws=20, steps=20000))

@@ -1,5 +1,6 @@
 """Training a 3-node network is NP-complete (Blum and Rivest): the reduction from Set-Splitting, checked
 in both directions against independent referees (brute force, graph 2-colouring, linear programs)."""
+import itertools
 from fractions import Fraction
 
 import numpy as np
@@ -172,6 +173,14 @@ def test_the_gadget_leaves_only_an_and_output():
     assert net is not None and net.output_table() == (0, 0, 0, 1) and H.is_consistent(net, X, y)
 
 
+def test_the_origin_is_the_seventh_labelled_corner_of_the_gadget():
+    """The gadget labels six corners of its cube and the origin a seventh; 110 carries no example."""
+    corners = [tuple(c) for c in GADGET_CUBE[0].tolist()]
+    assert len(set(corners)) == 7 and corners[0] == (0, 0, 0) and GADGET_CUBE[1][0] == 1
+    assert set(itertools.product((0, 1), repeat=3)) - set(corners) == {(1, 1, 0)}
+    assert corners[1:] == [*H.GADGET_POSITIVE, *H.GADGET_NEGATIVE]
+
+
 def test_three_node_training_set_is_step_one_plus_the_gadget():
     instance = H.Instance(4, ((0, 1), (1, 2, 3)))
     X, y = H.three_node_training_set(instance)
@@ -253,7 +262,61 @@ def test_classify_breaks_no_ties_in_floating_point():
     assert H.hidden_bits(tie, np.array([[1, 1]]))[0, 0] == 0  # 1/10 + 2/10 > 3/10 is false
 
 
+# --- Instances that subsets of two do not decide: the Fano plane ------------------------------------
+
+def test_the_fano_plane_is_unsplittable_and_only_just():
+    lines = [set(line) for line in H.FANO.subsets]
+    assert H.FANO.n == 7 and len(lines) == 7 and all(len(line) == 3 for line in lines)
+    for a, b in itertools.combinations(range(7), 2):  # every two points on exactly one line
+        assert sum({a, b} <= line for line in lines) == 1
+    assert H.exact_splitting(H.FANO) is None
+    assert not H._pairs_unsplittable(H.FANO)  # no subset of two to give it away
+    for j in range(7):  # without any one line it can be split
+        assert H.exact_splitting(H.Instance(7, H.FANO.subsets[:j] + H.FANO.subsets[j + 1:])) is not None
+    assert H.find_any_network(*H.three_node_training_set(H.FANO)) is None  # the reduction: no network
+    X, y = H.training_set(H.FANO)
+    assert H.is_consistent(H.or_network(7), X, y)  # without the gadget the OR network fits
+
+
+def test_unsplittable_through_pairs_is_an_odd_cycle_among_the_subsets_of_two():
+    assert H._pairs_unsplittable(TRIANGLE)
+    assert H._pairs_unsplittable(H.Instance(4, ((0, 1), (1, 2), (0, 2), (0, 1, 3))))  # the triple is irrelevant
+    assert not H._pairs_unsplittable(H.Instance(4, ((0, 1), (1, 2), (2, 3), (3, 0))))  # an even cycle
+    assert not H._pairs_unsplittable(H.Instance(3, ((0, 1, 2),)))
+    for instance in random_family((5, 6, 7)):  # an odd cycle of pairs always makes an instance unsplittable
+        if H._pairs_unsplittable(instance):
+            assert H.exact_splitting(instance) is None
+
+
+def test_uniform_instances_have_distinct_subsets_of_three():
+    for seed in range(5):
+        instance = H._uniform_instance(6, 14, seed)
+        assert instance.n == 6 and instance.m == 14 and len(set(instance.subsets)) == 14
+        assert all(len(c) == 3 for c in instance.subsets)
+    assert H._uniform_instance(6, 14, 0) == H._uniform_instance(6, 14, 0) != H._uniform_instance(6, 14, 1)
+
+
+def test_referee_counts_what_the_gadget_is_for_and_what_pairs_decide():
+    pool = [TRIANGLE, H.FANO, H.Instance(4, ((0, 1), (1, 2), (2, 3))), H.Instance(3, ((0, 1, 2),))]
+    r = H._referee(pool)
+    assert r == {"instances": 4, "agree": 4, "splittable": 2, "unsplittable": 2, "disagree": [],
+                 "fitted_without_gadget": 2, "or_network_fits": 2, "unsplittable_by_pairs": 1}
+
+
 # --- Gradient descent on the smoothed network --------------------------------------------------------
+
+def test_training_instances_together_is_training_each_alone():
+    """The stacked computation moves each start exactly as train_smoothed does on its own."""
+    instances = [H._draw(6, 9, 60000 + 100 * i, True) for i in range(3)]
+    together = H._train_batch(instances, restarts=4, steps=60, seeds=[5, 6, 7])
+    for instance, seed, batch in zip(instances, (5, 6, 7), together):
+        alone = H.train_smoothed(instance, restarts=4, steps=60, seed=seed)
+        assert batch["consistent"] == alone["consistent"] and batch["final_loss"] == alone["final_loss"]
+    with pytest.raises(ValueError, match=r"one size \(n, m\) and one seed each"):
+        H._train_batch([TRIANGLE, H.FANO], restarts=2, steps=1, seeds=[0, 1])
+    with pytest.raises(ValueError, match="1 seeds for 2 instances"):
+        H._train_batch([TRIANGLE, TRIANGLE], restarts=2, steps=1, seeds=[0])
+
 
 def test_smoothed_gradient_descent_never_fits_unsplittable_instances():
     dense = [H.random_instance(n, 2 * n, seed) for n in (4, 6, 8) for seed in range(4)]  # 2n subsets: mostly
@@ -318,6 +381,61 @@ def test_the_figure_shows_exponential_work_and_no_false_successes(built_site):
     assert referee["agree"] == referee["instances"] and not referee["disagree"]
     assert referee["splittable"] + referee["unsplittable"] == referee["instances"]
     assert min(referee["splittable"], referee["unsplittable"]) >= 20  # both outcomes tested
+
+
+def test_the_page_reads_the_rates_at_a_fixed_budget_and_the_referee_counts_right(built_site):
+    r = figure_results(built_site, "splitting-time")
+    # "not monotonically in between: the rate rises again at n = ..."
+    rates = r["success_splittable"]
+    assert not r["falls_monotonically"] and r["rises_at"]
+    k = r["gd_n"].index(r["rises_at"][0])
+    assert rates[k] > rates[k - 1]
+    # the table: per-instance counts add up to the rates
+    for found, text, total, rate in zip(r["per_instance_splittable"], r["per_instance_text"],
+                                        r["successes_splittable"], rates):
+        assert len(found) == r["instances"] and sum(found) == total and text == ", ".join(map(str, found))
+        assert rate == total / (r["instances"] * r["restarts"])
+    # the same starts with more steps fit more often at the largest n: the rates measure the budget too
+    assert r["long_steps"] > r["steps"] and r["long_success_last"] > r["success_last"]
+    assert r["long_success_last"] == sum(r["long_per_instance"]) / (r["instances"] * r["restarts"])
+    # without the gadget every unsplittable instance is fitted, as the OR network guarantees
+    referee, uniform = r["referee"], r["uniform"]
+    for pool in (referee, uniform):
+        assert pool["fitted_without_gadget"] == pool["or_network_fits"] == pool["unsplittable"]
+        assert pool["agree"] == pool["instances"] and not pool["disagree"]
+    # "most of these unsplittable instances are easy ones": decided by their subsets of two
+    assert referee["unsplittable"] / 2 < referee["unsplittable_by_pairs"] < referee["unsplittable"]
+    # the 3-uniform ones: none decided by pairs; the Fano plane; gradient descent never fits it
+    assert uniform["unsplittable_by_pairs"] == 0 and min(uniform["splittable"], uniform["unsplittable"]) >= 10
+    fano = uniform["fano"]
+    assert not fano["splittable"] and not fano["fits_with_gadget"] and fano["fits_without_gadget"]
+    assert fano["successes"] == 0 and fano["starts"] == r["restarts"]
+    minus = uniform["minus_line"]
+    assert minus["instances"] == minus["splittable"] == 7 and minus["total"] == sum(minus["successes"])
+    assert minus["all_starts"] == 7 * r["restarts"] and minus["solved"] == sum(f > 0 for f in minus["successes"])
+
+
+def test_the_reduction_claim_is_a_construction_whose_check_reads_every_pool():
+    """A Construction needs no refutation; its check still rejects what a wrong reduction would give."""
+    from lecture_site.claims import CLAIMS, CONSTRUCTION
+
+    claim = CLAIMS["training-is-np-hard"]
+    assert claim.kind == CONSTRUCTION and not claim.refutations
+    ours = {"referee": {"instances": 641, "agree": 641, "splittable": 569, "unsplittable": 72},
+            "uniform": {"instances": 48, "agree": 48, "splittable": 35, "unsplittable": 13,
+                        "unsplittable_by_pairs": 0}}
+    assert claim.check(ours)
+    worlds = [("referee", "agree", 640),  # one small instance mapped to a set the referee answers wrongly
+              ("referee", "unsplittable", 19),  # one outcome barely tested
+              ("referee", "splittable", 19),
+              ("uniform", "agree", 47),  # one disagreement among the 3-uniform instances
+              ("uniform", "unsplittable", 9),
+              ("uniform", "splittable", 9),
+              ("uniform", "unsplittable_by_pairs", 1)]  # a 3-uniform pool cannot contain pairs
+    for pool, key, value in worlds:
+        world = {k: dict(v) for k, v in ours.items()}
+        world[pool][key] = value
+        assert not claim.check(world), (pool, key, value)
 
 
 def test_referee_counts_on_a_small_exhaustive_family():

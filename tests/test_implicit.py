@@ -5,7 +5,7 @@ import torch
 
 from conftest import figure_results as results
 from snippets import implicit as im
-from snippets.data import digits_split
+from snippets.data import Split, digits_split
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -87,6 +87,62 @@ def test_kernel_interpolation_fits_every_digit_and_generalizes():
     assert fit["train_error"] == 0.0 and fit["train_residual"] < 1e-9
     assert fit["test_error"] <= 0.02  # accuracy >= 98%, chance is 10%
     assert 1e5 < fit["condition"] < 1e8
+
+
+def test_kernel_ridge_path_is_the_regularized_solve_and_zero_is_the_interpolant():
+    """Each lambda's scores are those of alpha = (K + lambda I)^{-1} Y, from one eigendecomposition; lambda = 0
+    reproduces the interpolant; a huge lambda shrinks every score towards 0."""
+    x = digits_split(seed=0).x_train[:60].double()
+    labels, bandwidth = digits_split(seed=0).y_train[:60], 3.0
+    x_eval = digits_split(seed=0).x_test[:7]
+    K, K_eval = im.rbf_kernel(x, x, bandwidth), im.rbf_kernel(x_eval, x, bandwidth)
+    path = im._ridge_scores(x, labels, x_eval, bandwidth, (0.0, 0.5, 1e9))
+    alpha0 = im.kernel_interpolant(x, labels, bandwidth)
+    assert torch.allclose(path[0][0], K @ alpha0, atol=1e-8) and torch.allclose(path[0][1], K_eval @ alpha0, atol=1e-8)
+    alpha = torch.linalg.solve(K + 0.5 * torch.eye(60, dtype=torch.float64), im.one_hot(labels))
+    assert torch.allclose(path[1][0], K @ alpha, atol=1e-10) and torch.allclose(path[1][1], K_eval @ alpha, atol=1e-10)
+    assert path[2][0].abs().max() < 1e-6 < path[1][0].abs().max()
+    scores, eig = im._ridge_path(x, labels, x_eval, bandwidth, (0.5,))
+    assert torch.equal(scores[0][0], path[1][0]) and torch.allclose(eig, torch.linalg.eigvalsh(K))
+
+
+def test_the_ridge_penalty_is_chosen_without_the_test_digits():
+    """As in tests/test_selection.py: the choice is run twice, once as published and once with the test digits'
+    labels replaced by noise; the chosen lambda and the validation curve it was chosen on must not move."""
+    split = digits_split(seed=0)
+    noise = torch.randint(10, split.y_test.shape, generator=torch.Generator().manual_seed(1))
+    scrambled_split = Split(split.x_train, split.y_train, split.x_test, noise)
+    honest, scrambled = im._validated_ridge(split), im._validated_ridge(scrambled_split)
+    assert scrambled["lambda"] == honest["lambda"] and scrambled["validation_mse"] == honest["validation_mse"]
+    assert scrambled["test_error"] != honest["test_error"]  # the noise reached the test digits
+    # the choice is the smallest validation loss, among the documented penalties, on 20% of the training digits
+    assert honest["lambda"] == im.RIDGE_LAMBDAS[int(np.argmin(honest["validation_mse"]))]
+    assert len(honest["validation_mse"]) == len(im.RIDGE_LAMBDAS) and honest["validation_size"] == 270
+    # and the interpolant it is compared with is kernel_fit's at the median bandwidth
+    assert honest["interpolant_test_error"] == im.kernel_fit(split)["test_error"]
+    assert honest["interpolant_train_error"] == 0 < honest["train_mse"] and honest["interpolant_train_mse"] < 1e-12
+
+
+def test_interpolating_costs_nothing_we_can_measure(built_site):
+    """What the page says of the ridge comparison: on every split the interpolant fits every training digit and
+    is no worse than 1-nearest neighbour; the ridge, with lambda chosen on validation above the smallest
+    eigenvalue of K, does not interpolate but classifies every training digit, and is better than the
+    interpolant in no split."""
+    r = results(built_site, "kernel-interpolation")
+    b = r["by_split"]
+    assert b["count"] == len(b["seeds"]) == len(b["interpolant"]["each"]) >= 5 and b["seeds"][0] == 0
+    assert b["interpolant"]["each"][0] == r["median_test_error"]  # the figure's split first
+    assert all(e == 0 for e in b["interpolant"]["train_error"]) and all(e == 0 for e in b["ridge"]["train_error"])
+    assert b["interpolant_no_worse_than_neighbour"] == b["count"]
+    assert b["ridge"]["lambda_low"] > b["smallest_eigenvalue_high"] and b["ridge"]["train_mse"]["low"] > 0
+    assert b["ridge_better"] == 0 and b["ridge_gain"]["high"] <= 0  # "here it does not improve it at all"
+    # "by at most k of the test digits ... far inside the spread between splits"
+    assert b["ridge_most_extra_mistakes"] * b["one_digit"] < (b["interpolant"]["high"] - b["interpolant"]["low"]) / 2
+    assert b["one_digit"] == 1 / r["n_test"]
+    assert b["ridge_worse"] == sum(g < 0 for g in b["ridge_gain_digits"])
+    for key in ("interpolant", "ridge", "nearest_neighbour"):
+        each = b[key]["each"]
+        assert (b[key]["low"], b[key]["median"], b[key]["high"]) == (min(each), float(np.median(each)), max(each))
 
 
 def test_small_bandwidth_kernel_is_close_to_the_identity():

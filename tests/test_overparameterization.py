@@ -75,6 +75,34 @@ def test_wider_students_fit_more_often(built_site):
     assert r["fitted_high"][0] < min(r["fitted_low"][2:])
 
 
+def test_students_read_on_the_way_are_the_same_runs():
+    """Reading the loss at a step does not change the training, and reads exactly the loss of the students
+    as they are after that step: at the last step, the final loss."""
+    x, y, _ = O.teacher_data(40, 3, 2, seed=0)
+    plain = O.trained_students(x, y, 4, 3, steps=12, lr=0.05, batch_size=10, seed=1)
+    nets, read = O._train_students(x, y, 4, 3, steps=12, lr=0.05, batch_size=10, seed=1, read_at=(6, 12))
+    assert all(torch.equal(a, b) for a, b in zip(plain.params(), nets.params()))
+    assert set(read) == {6, 12} and torch.equal(read[12], O.student_losses(nets, x, y))
+    six = O._train_students(x, y, 4, 3, steps=12, lr=0.05, batch_size=10, seed=1, read_at=(6,))[1][6]
+    assert torch.equal(read[6], six) and not torch.equal(read[6], read[12])
+    assert O._train_students(x, y, 4, 3, steps=2, lr=0.05, batch_size=10, seed=1)[1] == {}
+
+
+def test_the_fraction_that_fits_depends_on_the_budget(built_site):
+    """What the page says of the same runs read at half the budget: every halfway fraction lies inside the
+    95% interval of the final one and at or below it; even at the widest width not every start has fitted
+    halfway; the alt text's range beyond the three narrowest widths runs from the widest to 8 k0."""
+    r = results(built_site, "teacher-student")
+    half, full = r["fitted_half"], r["fitted"]
+    assert r["half_steps"] == r["steps"] // 2 and len(half) == len(full)
+    for h, f, lo, hi in zip(half, full, r["fitted_low"], r["fitted_high"]):
+        assert lo <= h <= hi and h <= f
+    for p, lo, hi in zip(half, r["fitted_half_low"], r["fitted_half_high"]):
+        assert (lo, hi) == O.wilson_interval(round(p * r["seeds"]), r["seeds"])
+    assert half[-1] < 1 == full[-1]  # "even at 64 k0 only ... of the starts are below the line"
+    assert min(half[3:]) == half[5] and max(half[3:]) == half[3] and r["widths"][5] == 64 * r["teacher_width"]
+
+
 def test_wilson_interval_exact_values():
     lo, hi = O.wilson_interval(0, 20)
     assert lo == 0 and hi == pytest.approx(0.1611, abs=1e-4)
