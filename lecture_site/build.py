@@ -7,6 +7,7 @@ figure is still built and cached.
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import multiprocessing
 import os
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from lecture_site import cache, explore, memo, registry
 from lecture_site.registry import FigureSpec
+from snippets import claims
 from snippets.figures import SCALES, FigureError
 
 
@@ -87,9 +89,20 @@ def compute(spec: FigureSpec, scale: str, seed: int | None = None) -> tuple[byte
         "versions": {p: metadata.version(p) for p in ("torch", "numpy", "matplotlib")},
         "results": _jsonable(results, spec),
     }
+    record["claims"] = verdicts(spec, record["results"])
     svg = svg_bytes(fig)
     record["axes"] = explore.axes_geometry(fig)  # after drawing: the constrained layout is final then
     return svg, record
+
+
+def verdicts(spec: FigureSpec, results: dict) -> dict[str, bool]:
+    """What the checks of the claims that read this figure (declared in its module) say of its results,
+    stored in its record: the site reads them there without importing the module."""
+    module = importlib.import_module(spec.module)
+    try:
+        return {c.name: claims.judge(c, results) for c in claims.of_module(module) if c.figure == spec.name}
+    except claims.ClaimError as e:
+        raise FigureError(f"figure {spec.name!r} ({spec.where}): {e}") from None
 
 
 def _failure(spec: FigureSpec, exc: Exception, seconds: float) -> Outcome:

@@ -26,12 +26,14 @@ from importlib import metadata
 from pathlib import Path
 
 from lecture_site.registry import PACKAGE_DIR, FigureSpec
+from lecture_site.claims import claim_calls
 
-FORMAT = "3"  # bump when the layout of an entry or the way figures are computed changes
+FORMAT = "4"  # bump when the layout of an entry or the way figures are computed changes
 REPO_DIR = PACKAGE_DIR.parent
 # What a figure's numbers and pixels can depend on: the lecture's dependencies (pyproject.toml) and the
 # BLAS thread pinning of the build, with everything they require in turn. Not the test or site tools:
 # bumping pytest or playwright must not recompute a figure.
+CLAIM_TYPES = "claims.py"  # snippets.claims: the Claim type, imported by the modules that declare claims
 FIGURE_PACKAGES = ("torch", "numpy", "scipy", "matplotlib", "scikit-learn", "threadpoolctl")
 
 
@@ -123,8 +125,31 @@ def key(spec: FigureSpec, scale: str, seed: int | None, environment: str | None 
                  environment if environment is not None else environment_fingerprint()):
         h.update(part.encode() + b"\0")
     for path in dependencies(spec.module, package_dir):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        if path.name == CLAIM_TYPES:
+            continue  # how claims are declared and shown: no figure's numbers depend on it
+        h.update(path.name.encode() + b"\0" + without_claim_prose(path.read_bytes()) + b"\0")
     return h.hexdigest()[:24]
+
+
+@functools.lru_cache(maxsize=256)
+def without_claim_prose(source: bytes) -> bytes:
+    """A module's source as its figures' key reads it: every claim declaration reduced to what decides the
+    verdict stored with the figure (the claim's name, its figure, its check), so that editing what a box
+    says recomputes no figure, while editing a check does."""
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    out = source
+    for call in reversed(claim_calls(tree)):  # from the end: earlier offsets stay valid
+        args = dict(zip(("name", "title", "source", "cite", "statement", "figure", "ours", "check"), call.args))
+        args |= {k.arg: k.value for k in call.keywords}
+        kept = ", ".join(ast.unparse(args[f]) if f in args else "?" for f in ("name", "figure", "check"))
+        begin = starts[call.lineno - 1] + call.col_offset  # ast offsets count UTF-8 bytes
+        end = starts[call.end_lineno - 1] + call.end_col_offset
+        out = out[:begin] + f"Claim({kept})".encode() + out[end:]
+    return out
 
 
 def entry_dir(root: Path, name: str, key_: str) -> Path:

@@ -178,7 +178,7 @@ def _render(markdown: str, src_uri: str) -> str:
     where = f"docs/{src_uri}"
     references = "../" * src_uri.count("/") + "references.md"
     try:
-        markdown = claims.expand(markdown, _results_of, where)
+        markdown = claims.expand(markdown, _records.get, where)
         markdown = equations.number(markdown, where)
         markdown = quote.fill(markdown, _results_of, where)
         markdown = quote.add_provenance(markdown, _records.get, where)

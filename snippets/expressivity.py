@@ -20,6 +20,7 @@ import numpy as np
 import torch
 
 from snippets import checks
+from snippets.claims import CONSTRUCTION, Claim, Refutation, altered
 from snippets.figures import figure
 from snippets.nets import Layers, forward, layers_of, linear_pieces, mlp, tent_layers
 
@@ -635,3 +636,144 @@ def curse_of_dimensionality_figure(*, seed: int, dims, units, samples: int, draw
                  "barron_useful_from_low_d": first["barron_useful_from"],
                  "barron_useful_from_high_d": last["barron_useful_from"],
                  "barron_useful_from_smallest": min(row["barron_useful_from"] for row in rows)}
+
+
+# --- Claims: what the pages state about the figures above, and the checks that decide it ------
+
+
+def _universal_approximation_check(r: dict) -> bool:
+    return (len(r["interpolant"]) == len(r["bound"]) > 1
+            and all(e <= b * (1 + 1e-9) for e, b in zip(r["interpolant"], r["bound"])))
+
+
+def _depth_separation_check(r: dict) -> bool:
+    return (all(e["deep_pieces"] == e["shallow_pieces"] == 2 ** e["k"]
+            and max(e["deep_error"], e["shallow_error"]) <= 1e-9
+            and e["deep"] == 6 * e["k"] + 1 and e["shallow"] == 3 * 2 ** e["k"] + 1
+            for e in r["exact"]))
+
+
+def _curse_of_dimensionality_check(r: dict) -> bool:
+    return (r["high_d"] >= 8 and r["low_d"] == 1 and len(r["fixed_high_d_draws"]) >= 5
+            and min(r["fixed_high_d_draws"]) >= 0.9 and max(r["fixed_low_d_draws"]) <= 0.1)
+
+
+def _curse_of_dimensionality_world_1(r: dict) -> dict:
+    return altered({"fixed_high_d_draws": lambda v: [0.3] * len(v)})(r)
+
+
+def _curse_of_dimensionality_world_2(r: dict) -> dict:
+    return altered({"fixed_high_d_draws.0": 0.85})(r)
+
+
+def _curse_of_dimensionality_world_3(r: dict) -> dict:
+    return altered({"fixed_low_d_draws.0": 0.95})(r)
+
+
+def _adapted_units_check(r: dict) -> bool:
+    return (len(r["adapted_bound_ratios"]) == len(r["dims"]) > 1
+            and all(q <= 1 + 1e-9 for q in r["adapted_bound_ratios"])
+            and r["barron_useful_from_smallest"] > r["most_units"])
+
+
+CLAIMS = (
+    Claim("universal-approximation", "one hidden layer approximates",
+          "Leshno, Lin, Pinkus and Schocken, main theorem", "leshno1993multilayer",
+          "a one-hidden-layer network with a continuous (more generally, locally bounded and piecewise "
+          "continuous) activation \\(\\sigma\\) approximates every continuous function on a compact set "
+          "uniformly, to any accuracy, if and only if \\(\\sigma\\) is not a polynomial. The ReLU qualifies. "
+          "Cybenko's theorem [@cybenko1989approximation] needs a continuous sigmoidal \\(\\sigma\\) and does "
+          "not cover the ReLU itself, but \\(\\sigma(x) - \\sigma(x - 1)\\) is continuous and sigmoidal, so "
+          "it gives ReLU universality too, with \\(2m\\) units for his \\(m\\).",
+          "universal-approximation",
+          "in one dimension, the width-\\(m\\) ReLU network that interpolates \\(g\\) at \\(m + 1\\) knots has "
+          "a sup-norm error within the interpolation bound \\(h^2 \\max|g''| / 8\\) at every \\(m\\), down to "
+          "{{ universal-approximation.interpolant_widest:.1e }} at \\(m = {{ universal-approximation.widest }}\\) "
+          "(rate \\(m^{ {{ universal-approximation.slope:.2f }} }\\)).",
+          _universal_approximation_check,
+          kind=CONSTRUCTION,
+          threshold="the measured sup-norm error of the constructed network is at most the bound "
+          "\\(h^2 \\max|g''|/8\\) of linear interpolation at every width: a formula about the network we "
+          "built, which shows the construction right; trained networks are the figure's other curve.",
+          page="representation"),
+    Claim("depth-separation", "depth against width", "Telgarsky, abstract", "telgarsky2016benefits",
+          "“there exist neural networks with \\(\\Theta(k^3)\\) layers, \\(\\Theta(1)\\) nodes per layer, and "
+          "\\(\\Theta(1)\\) distinct parameters which can not be approximated by networks with "
+          "\\(\\mathcal{O}(k)\\) layers unless they are exponentially large — they must possess "
+          "\\(\\Omega(2^k)\\) nodes.”",
+          "depth-separation",
+          "\\(\\Delta^{ {{ depth-separation.max_k }} }\\) is computed exactly by {{ depth-separation.max_k }} "
+          "layers of 2 units ({{ depth-separation.max_k_deep }} parameters) and by one hidden layer of "
+          "\\(2^{ {{ depth-separation.max_k }} }\\) units ({{ depth-separation.max_k_shallow }} parameters); "
+          "one hidden layer of \\(m\\) units has at most \\(m + 1\\) pieces, so fewer than "
+          "\\(2^k - 1\\) units cannot be exact. This is the counting at the heart of the separation, not the "
+          "approximation lower bound itself.",
+          _depth_separation_check,
+          kind=CONSTRUCTION,
+          threshold="for every \\(k\\) from 1 to the largest shown, both constructed networks agree with the "
+          "closed form \\(\\Delta^k(x) = 1 - |2\\{2^{k-1}x\\} - 1|\\) to \\(10^{-9}\\) on a grid that contains "
+          "every knot, both have exactly \\(2^k\\) pieces, and their parameter counts are \\(6k + 1\\) and "
+          "\\(3 \\cdot 2^k + 1\\).",
+          page="representation"),
+    Claim("curse-of-dimensionality", "random features fail in high dimension", "Yehudai and Shamir, abstract",
+          "yehudai2019power",
+          "“we prove that random features cannot be used to learn *even a single ReLU neuron* (over standard "
+          "Gaussian inputs in \\(\\mathbb{R}^d\\) and \\(\\text{poly}(d)\\) weights), unless the network "
+          "size (or magnitude of its weights) is exponentially large in \\(d\\).”",
+          "curse-of-dimensionality",
+          "the closest our setting allows, and not their setting: a target that also depends on one direction "
+          "only, but \\(\\sin(2\\pi\\langle u, x\\rangle)\\) rather than a ReLU neuron, inputs uniform on "
+          "\\([-1, 1]^d\\) rather than Gaussian, and a fixed range of widths rather than an asymptotic count. "
+          "\\(m\\) ReLU features with random unit directions and offsets, output weights fitted by least "
+          "squares on {{ curse-of-dimensionality.samples }} points, scored on as many fresh points drawn from a "
+          "seed of their own; {{ curse-of-dimensionality.draws }} draws per dimension. With "
+          "{{ curse-of-dimensionality.most_units }} features, the best draw's relative error is "
+          "{{ curse-of-dimensionality.fixed_best_high_d:.3f }} in \\(d = {{ curse-of-dimensionality.high_d }}\\) "
+          "(median {{ curse-of-dimensionality.fixed_high_d:.3f }}), no better than a constant, while in "
+          "\\(d = {{ curse-of-dimensionality.low_d }}\\) the worst draw reaches "
+          "{{ curse-of-dimensionality.fixed_worst_low_d:.4f }}. Consistent with their theorem, not a test of its "
+          "exponential rate: one target, widths up to {{ curse-of-dimensionality.most_units }}.",
+          _curse_of_dimensionality_check,
+          threshold="in the highest dimension (at least 8), every one of at least 5 draws with the most features "
+          "has a relative error of at least 0.9, within 10% of the best constant's error (1): the fitted "
+          "features do no better than predicting the mean. The best draw decides, the end least favourable "
+          "to the claim. As a control, in \\(d = 1\\) the worst draw with the most features is at most 0.1, a "
+          "tenth of the constant's error, so that the failure comes with the dimension, not from the fit.",
+          refutations=(
+              Refutation("random features learn the ridge in high dimension",
+                         _curse_of_dimensionality_world_1),
+              Refutation("one draw in high dimension beats the constant by more than 10%",
+                         _curse_of_dimensionality_world_2),
+              Refutation("the fit fails in one dimension too (a broken fit, not the dimension)",
+                         _curse_of_dimensionality_world_3),
+          ),
+          page="representation"),
+    Claim("adapted-units", "units adapted to the target keep the one-dimensional rate", "Barron, abstract",
+          "barron1993universal",
+          "“feedforward networks with one layer of sigmoidal nonlinearities achieve integrated squared error "
+          "of order \\(O(1/n)\\), where \\(n\\) is the number of nodes”, for targets with a bounded first "
+          "moment of the Fourier magnitude distribution. (The bound is \\((2rC_f)^2/n\\) on a ball of radius "
+          "\\(r\\): its rate does not depend on \\(d\\), its constant may.)",
+          "curse-of-dimensionality",
+          "ReLU units built from \\(u\\), not trained: every unit reads \\(\\langle u, x\\rangle\\), and along "
+          "it they form the one-dimensional interpolant. In every dimension, draw and width their error is "
+          "within the interpolation bound, and it falls with slopes "
+          "{{ curse-of-dimensionality.adapted_slope_low:.2f }} to {{ curse-of-dimensionality.adapted_slope_high:.2f }}: "
+          "the rate \\(m^{-2}\\) of one dimension, faster than Barron's, which holds for every target of the class. "
+          "Barron's bound itself, with \\(r = \\sqrt d\\) for the cube and \\(C_g = 2\\pi\\), is "
+          "\\({{ curse-of-dimensionality.barron_constant_high_d:.0f }}/m\\) in "
+          "\\(d = {{ curse-of-dimensionality.high_d }}\\): below the target's variance (the best constant's "
+          "squared error) only from \\(m = {{ curse-of-dimensionality.barron_useful_from_high_d }}\\) on, and from "
+          "\\(m = {{ curse-of-dimensionality.barron_useful_from_low_d }}\\) in \\(d = 1\\): vacuous for every "
+          "width shown.",
+          _adapted_units_check,
+          kind=CONSTRUCTION,
+          threshold="in every dimension, draw and width, the relative \\(L^2\\) error of the constructed network "
+          "is at most the bound of linear interpolation along \\(u\\), "
+          "\\((2\\lVert u\\rVert_1/m)^2 (2\\pi)^2/8\\) over the target's standard deviation: a formula about "
+          "the network we built, whose rate \\(m^{-2}\\) is guaranteed by the construction. It is not evidence "
+          "about what training finds. And in every dimension Barron's \\((2\\sqrt{d}\\,C_g)^2/m\\) is at "
+          "least the target's variance at every width shown (the smallest \\(m\\) where it is below lies "
+          "past the widest): the bound is vacuous here.",
+          page="representation"),
+)

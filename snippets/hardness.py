@@ -54,6 +54,7 @@ import numpy as np
 import torch
 
 from snippets import checks
+from snippets.claims import CONSTRUCTION, Claim
 from snippets.figures import figure
 
 Splitting = tuple[int, ...]  # the side of each element: 0 for S1, 1 for S2
@@ -713,3 +714,38 @@ def splitting_time_figure(*, seed: int, time_ns, density: float, gd_ns, gd_densi
                  "long_text": ", ".join(map(str, long_found)),
                  "long_success_last": sum(long_found) / (instances * restarts),
                  "uniform": uniform_results}
+
+
+# --- Claims: what the pages state about the figures above, and the checks that decide it ------
+
+
+def _training_is_np_hard_check(r: dict) -> bool:
+    return (r["referee"]["agree"] == r["referee"]["instances"]
+            and min(r["referee"]["splittable"], r["referee"]["unsplittable"]) >= 20
+            and r["uniform"]["agree"] == r["uniform"]["instances"] and r["uniform"]["unsplittable_by_pairs"] == 0
+            and min(r["uniform"]["splittable"], r["uniform"]["unsplittable"]) >= 10)
+
+
+CLAIMS = (
+    Claim("training-is-np-hard", "the reduction from Set-Splitting", "Blum and Rivest, abstract (NIPS 1988)",
+          "blum1988training",
+          "“We show that it is NP-complete to decide whether there exist weights and thresholds for the three "
+          "nodes of this network so that it will produce output consistent with a given set of training "
+          "examples.”",
+          "splitting-time",
+          "we build their reduction (step 1 and the gadget) and verify it both ways on "
+          "{{ splitting-time.referee.instances }} small instances ({{ splitting-time.referee.splittable }} "
+          "splittable, {{ splitting-time.referee.unsplittable }} not, {{ splitting-time.referee.unsplittable_by_pairs }} "
+          "of these already through their subsets of two) and on {{ splitting-time.uniform.instances }} instances "
+          "with subsets of exactly three, the Fano plane among them ({{ splitting-time.uniform.splittable }} "
+          "splittable, {{ splitting-time.uniform.unsplittable }} not): brute-force splitting and a search for a "
+          "consistent 3-node network with any output unit, which knows nothing of the reduction, agree on "
+          "{{ splitting-time.referee.agree }} and {{ splitting-time.uniform.agree }} of them. Without the gadget "
+          "the search fits every unsplittable instance, as the OR network of step 2 guarantees. This verifies the "
+          "construction on small instances; NP-hardness itself is the proof's.",
+          _training_is_np_hard_check,
+          kind=CONSTRUCTION,
+          threshold="the two deciders agree on every instance, with at least 20 instances of each outcome among the "
+          "small ones, and at least 10 of each among those with subsets of three, which no subset of two decides.",
+          page="hardness"),
+)

@@ -26,6 +26,7 @@ from torch import nn
 
 from snippets import checks
 from snippets.data import digits_split
+from snippets.claims import Claim, Refutation, altered
 from snippets.figures import figure
 from snippets.nets import mlp
 from snippets.train import cross_entropy, sgd
@@ -290,3 +291,44 @@ def loss_surface_figure(*, seed: int, widths, steps: int, span: float, points: i
                  "min_beta": float(grid[lowest // points]),
                  "max_loss": losses.max().item(), "corner_mean": losses[[0, 0, -1, -1], [0, -1, 0, -1]].mean().item(),
                  "centre_is_min": bool(centre <= losses.min().item() + 1e-12)}
+
+
+# --- Claims: what the pages state about the figures above, and the checks that decide it ------
+
+
+def _nonconvex_check(r: dict) -> bool:
+    return (abs(r["loss_at_w"] - r["loss_at_permuted"]) <= 1e-12 * r["loss_at_w"] and r["convexity_gap"] > 0
+            and r["barrier"] > 0 and r["max_output_change"] <= r["output_tolerance"])
+
+
+def _nonconvex_world_1(r: dict) -> dict:
+    return altered({"convexity_gap": 0.0, "barrier": 0.0})(r)
+
+
+def _nonconvex_world_2(r: dict) -> dict:
+    return altered({"max_output_change": 1e-3})(r)
+
+
+CLAIMS = (
+    Claim("nonconvex", "the optimization is non-convex", "The lecture, “First key challenge”", "",
+          "the loss of a deep network, as a function of its weights, is non-convex.",
+          "nonconvex-lines",
+          "a trained MLP and its permuted copy compute the same function (outputs within "
+          "\\(10^{ {{ nonconvex-lines.output_tolerance_log10 }} }\\) of each other, loss {{ nonconvex-lines.loss_at_w:.4f }} "
+          "at both ends), yet the loss at their midpoint is {{ nonconvex-lines.loss_at_midpoint:.4f }}: above the "
+          "average of the ends by {{ nonconvex-lines.convexity_gap:.4f }}.",
+          _nonconvex_check,
+          threshold="the loss at the midpoint exceeds the average of the losses at the ends, which a convex "
+          "function never allows (threshold 0); a network whose hidden units were interchangeable, or a convex "
+          "loss, would give a gap of at most 0; and the two ends compute the same function, their outputs on every "
+          "training digit within \\(10^{ {{ nonconvex-lines.output_tolerance_log10 }} }\\) (float64 rounding). One trained "
+          "network is enough: non-convexity is an existence "
+          "statement, and one witness proves it.",
+          refutations=(
+              Refutation("the loss along the line is convex: the midpoint is no higher than the ends",
+                         _nonconvex_world_1),
+              Refutation("the permuted network is not the same function (its outputs differ by 0.001)",
+                         _nonconvex_world_2),
+          ),
+          page="nonconvexity"),
+)

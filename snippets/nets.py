@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import torch
 from torch import nn
 
 from snippets import checks
+from snippets.claims import Claim, Refutation, altered
 from snippets.figures import figure
 
 Layers = list[tuple[torch.Tensor, torch.Tensor]]
@@ -334,3 +336,82 @@ def piece_counts_figure(*, seed: int, depths, widths, nets: int, tent_k: int):
         "tent_max_pieces": tent[tent_k],
         "tent_max_neurons": 2 * tent_k,
     }
+
+
+# --- Claims: what the pages state about the figures above, and the checks that decide it ------
+
+
+def _one_piece_over_twice_one_layer(r: dict) -> dict:
+    """Our results, except that at the narrowest width and a middle depth the upper quartile of the count
+    is one piece above 2 (w + 1) L."""
+    w = min(r["table"], key=int)
+    i = len(r["table"][w]) // 2
+    return altered({f"table.{w}.{i}.q75": 2 * (int(w) + 1) * r["table"][w][i]["depth"] + 1})(r)
+
+
+def _pieces_grow_like(rate: float) -> Callable[[dict], dict]:
+    """The piece-counts results of a world in which every shape's count grows like rate^L from one hidden
+    layer's w + 1 pieces: (w + 1) rate^(L - 1) at depth L, mean and quartiles alike."""
+    def world(r: dict) -> dict:
+        return altered({f"table.{w}.{i}.{q}": (int(w) + 1) * rate ** (row["depth"] - 1)
+                        for w, rows in r["table"].items() for i, row in enumerate(rows)
+                        for q in ("mean", "q25", "median", "q75")})(r)
+    return world
+
+
+def _pieces_per_neuron_within_twice_one_layer(r: dict) -> bool:
+    """At every width w of the piece-counts table: at every depth L the upper quartile of the count is at
+    most 2 (w + 1) L (pieces per neuron at most twice one hidden layer's exact (w + 1) / w), and the lower
+    quartile at the largest depth is above the upper quartile at the smallest (the count grows)."""
+    table = r["table"]
+    return bool(table) and all(
+        len(rows) > 1 and rows[-1]["q25"] > rows[0]["q75"]
+        and all(row["q75"] <= 2 * (int(w) + 1) * row["depth"] for row in rows)
+        for w, rows in table.items())
+
+
+def _regions_at_initialization_world_4(r: dict) -> dict:
+    return altered({f"table.{w}.{i}.{q}": int(w) + 1 for w, rows in r["table"].items()
+                    for i in range(len(rows)) for q in ("mean", "q25", "median", "q75")})(r)
+
+
+CLAIMS = (
+    Claim("regions-at-initialization", "linear pieces at initialization", "Hanin and Rolnick, abstract",
+          "hanin2019complexity",
+          "“for networks at initialization, the average number of regions along any one-dimensional "
+          "subspace grows linearly in the total number of neurons, far below the exponential upper bound.” "
+          "(Their theorem is an upper bound on the expected number of regions per unit length, with "
+          "constants that depend on the distributions of the weights and biases.)",
+          "piece-counts",
+          "{{ piece-counts.nets }} random networks per shape (PyTorch's default initialization), depths "
+          "{{ piece-counts.min_depth }} to {{ piece-counts.max_depth }}, pieces on the whole real line. One "
+          "hidden layer of \\(w\\) units has exactly \\(w + 1\\) pieces, \\((w + 1)/w\\) per neuron. At every "
+          "width and depth, the upper quartile of pieces per neuron is at most "
+          "{{ piece-counts.per_neuron_upper:.2f }} times that share, and at every width the count grows with "
+          "depth; at width {{ piece-counts.widest }} and depth {{ piece-counts.max_depth }}, "
+          "{{ piece-counts.widest_deepest_mean:.1f }} pieces for {{ piece-counts.widest_deepest_neurons }} "
+          "neurons. Where we differ from the quote: at the narrowest width, {{ piece-counts.narrowest }}, the "
+          "count grows more slowly than the neurons, to {{ piece-counts.narrowest_deepest_pieces_per_neuron:.2f }} "
+          "pieces per neuron at depth {{ piece-counts.max_depth }}; an upper bound allows that, and the check "
+          "tests the upper side and growth, not a linear rate from below. The tent map, built for it, doubles "
+          "with every layer: {{ piece-counts.tent_max_pieces }} pieces with {{ piece-counts.tent_max_neurons }} "
+          "neurons.",
+          _pieces_per_neuron_within_twice_one_layer,
+          threshold="at every width \\(w\\) and depth \\(L\\), the upper quartile of the count is at most "
+          "\\(2 (w + 1) L\\): pieces per neuron at most twice those of one hidden layer of the same width, "
+          "\\((w + 1)/w\\), a share fixed by the architecture (each unit of a single layer switches exactly once "
+          "on the line), not by our data. The factor 2 is fixed in advance: twice a first-layer unit's one kink "
+          "per neuron, the gain of a single layer of the tent map. A count growing like \\(r^L\\) from one "
+          "layer's \\(w + 1\\) pieces exceeds it by depth {{ piece-counts.max_depth }} for every \\(r \\ge\\) "
+          "{{ piece-counts.rate_caught_2dp:.2f }}, so growth like \\(1.5^L\\) fails. And at every width, the lower "
+          "quartile at the largest depth is above the upper quartile at the smallest (the count grows).",
+          refutations=(
+              Refutation("pieces double with every layer, as the tent map's do", _pieces_grow_like(2.0)),
+              Refutation("pieces grow like 1.5^L", _pieces_grow_like(1.5)),
+              Refutation("at one shape, the upper quartile is one piece more than twice one layer's share per "
+                         "neuron", _one_piece_over_twice_one_layer),
+              Refutation("depth adds no pieces: every depth has one layer's w + 1",
+                         _regions_at_initialization_world_4),
+          ),
+          page="networks"),
+)

@@ -22,6 +22,7 @@ import torch
 
 from snippets import checks
 from snippets.decomposition import Networks, init_networks
+from snippets.claims import Claim, Refutation, altered
 from snippets.figures import figure
 
 
@@ -337,3 +338,95 @@ def _distances_by_width(widths, xs, ys, steps: int, lr: float, seed: int, seeds:
             "slope_max": max(slopes), "slope_min": min(slopes),
             "relative_distance": [float(np.median(column)) for column in zip(*per_seed)],
             "max_final_loss": max(r["loss"] for runs in draws for r in runs)}
+
+
+# --- Claims: what the pages state about the figures above, and the checks that decide it ------
+
+
+def _wider_fail_less(r: dict) -> bool:
+    """From four times the teacher's width on, every width's 95% interval of the fraction of starts that
+    fit lies above the interval at the teacher's width."""
+    return len(r["fitted_low"]) > 2 and min(r["fitted_low"][2:]) > r["fitted_high"][0]
+
+
+def _overparameterization_helps_world_1(r: dict) -> dict:
+    return altered({"fitted_low": lambda v: [v[0]] * len(v), "fitted_high": lambda v: [v[0]] * len(v)})(r)
+
+
+def _lazy_training_check(r: dict) -> bool:
+    return (r["seeds"] >= 5 and r["slope_max"] < -0.25 and r["max_final_loss"] < 1e-4
+            and r["control"]["slope_min"] > -0.25 and r["control"]["max_final_loss"] < 1e-3)
+
+
+def _lazy_training_world_1(r: dict) -> dict:
+    return altered({"slope_max": 0.0})(r)
+
+
+def _lazy_training_world_2(r: dict) -> dict:
+    return altered({"max_final_loss": 0.1})(r)
+
+
+def _lazy_training_world_3(r: dict) -> dict:
+    return altered({"control.slope_min": r["slope_min"]})(r)
+
+
+def _lazy_training_world_4(r: dict) -> dict:
+    return altered({"control.max_final_loss": 0.1})(r)
+
+
+CLAIMS = (
+    Claim("overparameterization-helps", "wide networks train reliably", "Safran and Shamir, abstract",
+          "safran2018spurious",
+          "for networks \\(x \\mapsto \\sum_{i=1}^{k} \\max\\{0, w_i^{\\top} x\\}\\) (no biases, unit output "
+          "weights) trained with the squared loss on standard Gaussian inputs, with targets from such a network "
+          "with orthonormal weights, “the problem can still have spurious local minima once \\(6 \\le k \\le "
+          "20\\)” (a computer-assisted proof, for the population loss); in their experiments “the probability of "
+          "hitting such local minima is quite high, and increasing with the network size. On the positive side, "
+          "mild over-parameterization appears to drastically reduce such local minima”.",
+          "teacher-student",
+          "after {{ teacher-student.steps:, }} steps, at the teacher's width "
+          "{{ teacher-student.narrowest_fitted:.0% }} "
+          "of {{ teacher-student.seeds }} random starts fit (95% interval {{ teacher-student.fitted_low.0:.0% }} to "
+          "{{ teacher-student.fitted_high.0:.0% }}); from four times the width on, the lowest interval starts at "
+          "{{ teacher-student.fitted_low.2:.0% }}. The fractions depend on the budget: read at step "
+          "{{ teacher-student.half_steps:, }} of the same runs they are {{ teacher-student.fitted_half.0:.0% }} and "
+          "{{ teacher-student.fitted_half.1:.0% }} at one and two times the teacher's width, inside the intervals of "
+          "the full budget, which is what the check reads. Our setting is not theirs (Adam, biases, a finite "
+          "sample, and a teacher of width {{ teacher-student.teacher_width }}, outside the range of their proof): a "
+          "start that "
+          "fails has stopped, which need not be at a local minimum. We test the second, experimental half.",
+          _wider_fail_less,
+          threshold="at every width from four times the teacher's on, the 95% Wilson interval of the fraction of "
+          "starts that fit lies entirely above the interval at the teacher's width.",
+          refutations=(
+              Refutation("width makes no difference: 40% of starts fit at every width",
+                         _overparameterization_helps_world_1),
+          ),
+          page="sgd-in-practice"),
+    Claim("lazy-training", "wide networks barely move", "Du et al., abstract", "du2019gradient",
+          "“over-parameterization and random initialization jointly restrict every weight vector to be close to "
+          "its initialization for all iterations”.",
+          "lazy-training",
+          "fitting {{ lazy-training.n }} labels, the relative distance \\(\\lVert W - W_0 \\rVert / \\lVert W_0 "
+          "\\rVert\\) falls with the width at fitted log-log slopes from {{ lazy-training.slope_min:.2f }} to "
+          "{{ lazy-training.slope_max:.2f }} over {{ lazy-training.seeds }} seeds (\\(-\\tfrac12\\) if "
+          "\\(\\lVert W - W_0 \\rVert\\) stays bounded while \\(\\lVert W_0 \\rVert\\) grows like \\(\\sqrt{m}\\)). "
+          "That slope comes with their \\(1/\\sqrt{m}\\) output scaling, as Chizat, Oyallon and Bach point out; "
+          "the control, the same networks with a \\(1/m\\) output and a step \\(m\\) times larger, moves as far "
+          "at every width (slopes {{ lazy-training.control.slope_min:.3f }} to "
+          "{{ lazy-training.control.slope_max:.3f }}). Our widths are far below what their theorem requires.",
+          _lazy_training_check,
+          threshold="every seed fits the labels under both scalings (final loss below \\(10^{-4}\\), and "
+          "\\(10^{-3}\\) for the control, which starts from an output near 0), the flattest seed's slope under "
+          "their scaling is below \\(-\\tfrac14\\), halfway to the lazy \\(-\\tfrac12\\), and the steepest "
+          "seed's slope of the control is above it: the scaling, not the width alone, makes the weights stay put.",
+          refutations=(
+              Refutation("the weights move in proportion to their size at every width (slope 0)",
+                         _lazy_training_world_1),
+              Refutation("the wide networks do not fit the labels", _lazy_training_world_2),
+              Refutation("the two scalings behave alike: the control shrinks like the lazy runs",
+                         _lazy_training_world_3),
+              Refutation("the control does not fit the labels", _lazy_training_world_4),
+          ),
+          page="sgd-in-practice"),
+)

@@ -25,6 +25,7 @@ from torch import nn
 
 from snippets import checks
 from snippets.data import Split, digits_split
+from snippets.claims import CONSTRUCTION, Claim, Refutation, altered
 from snippets.figures import figure
 from snippets.nets import mlp
 
@@ -694,3 +695,197 @@ def rademacher_figure(*, seed: int, draws: int, steps: int, hidden: int, depth: 
     slack = 3 * math.sqrt(math.log(2 / 0.05) / (2 * n))
     return fig, {"draws": draws, "n": n, "final": final, "estimate": estimate, "sd": sd, "worst": min(final),
                  "best": max(final), "slack": slack, "bound_at_zero_training_error": estimate + slack}
+
+
+# --- Claims: what the pages state about the figures above, and the checks that decide it ------
+
+
+def _random_labels_check(r: dict) -> bool:
+    return (r["seeds"] >= 5 and r["random_labels"]["train_acc"] >= 0.99
+            and all(abs(a - 0.1) <= 0.05 for a in r["random_labels"]["test_acc"])
+            and min(r["true_labels"]["test_acc"]) >= 0.9)
+
+
+def _random_labels_world_1(r: dict) -> dict:
+    return altered({"random_labels.train_acc": 0.6})(r)
+
+
+def _random_labels_world_2(r: dict) -> dict:
+    return altered({"random_labels.test_acc": lambda a: [0.3] + a[1:]})(r)
+
+
+def _small_slowdown_check(r: dict) -> bool:
+    return (r["seeds"] >= 5 and r["all_fitted"] and r["by_n_all_fitted"]
+            and max(m + s for m, s in zip(r["relative_time"], r["relative_time_sd"])) < 10
+            and max(ratio["high"] for ratio in r["by_n"]["ratio"]) < 10)
+
+
+def _small_slowdown_world_1(r: dict) -> dict:
+    return altered({"relative_time": lambda t: t[:-1] + [50.0]})(r)
+
+
+def _small_slowdown_world_2(r: dict) -> dict:
+    return altered({"all_fitted": False})(r)
+
+
+def _small_slowdown_world_3(r: dict) -> dict:
+    return altered({"by_n.ratio.4.high": 50.0})(r)
+
+
+def _small_slowdown_world_4(r: dict) -> dict:
+    return altered({"by_n_all_fitted": False})(r)
+
+
+def _weight_decay_random_labels_check(r: dict) -> bool:
+    return (r["decay_seeds"] >= 5 and min(r["weight_decay_random"][d]["train_acc_min"] for d in ("d1", "d3"))
+            >= 0.99 and max(r["weight_decay_random"][d]["test_acc_max"] for d in ("d1", "d3")) <= 0.15)
+
+
+def _weight_decay_random_labels_world_1(r: dict) -> dict:
+    return altered({"weight_decay_random.d3.train_acc_min": 0.7})(r)
+
+
+def _weight_decay_random_labels_world_2(r: dict) -> dict:
+    return altered({"weight_decay_random.d1.test_acc_max": 0.5})(r)
+
+
+def _finite_sample_expressivity_check(r: dict) -> bool:
+    return (r["n_weights"] == 2 * r["n"] + r["d"] and r["interleaved_exactly"]
+            and max(r["exact_max_error"], r["max_error"]) < 0.5)
+
+
+def _finite_sample_expressivity_world_1(r: dict) -> dict:
+    return altered({"interleaved_exactly": False})(r)
+
+
+def _finite_sample_expressivity_world_2(r: dict) -> dict:
+    return altered({"exact_max_error": 0.6})(r)
+
+
+def _finite_sample_expressivity_world_3(r: dict) -> dict:
+    return altered({"n_weights": lambda k: k + 1})(r)
+
+
+def _rademacher_about_one_check(r: dict) -> bool:
+    return r["draws"] >= 5 and r["worst"] >= 0.99
+
+
+def _rademacher_about_one_world_1(r: dict) -> dict:
+    return altered({"worst": 0.6})(r)
+
+
+CLAIMS = (
+    Claim("random-labels", "random labels are fit", "Zhang et al., Table 1 (CIFAR-10)", "zhang2017understanding",
+          "MLP 1x512 on random labels: 99.34% training and 10.61% test accuracy; MLP 3x512: 100.0% and "
+          "10.48%. With the true labels the same MLPs reach 50.51% and 52.39% test accuracy.",
+          "randomization-curves",
+          "MLP 1x512 on the digits, {{ randomization-curves.seeds }} seeds: at least "
+          "{{ randomization-curves.random_labels.train_acc:.1% }} training accuracy on random labels in every "
+          "seed, {{ randomization-curves.random_labels.test_acc_mean:.1% }} mean test accuracy; with the true "
+          "labels {{ randomization-curves.true_labels.test_acc_mean:.1% }} mean test accuracy.",
+          _random_labels_check,
+          threshold="the worst seed's training accuracy on random labels is at least 99%, the paper's 99.34% "
+          "for this MLP rounded down; every seed's test accuracy on random labels is within 5 points of chance "
+          "(10%); every seed with true labels predicts at least 90% of the test digits.",
+          refutations=(
+              Refutation("random labels are fit to 60% only", _random_labels_world_1),
+              Refutation("the network learns something from random labels",
+                         _random_labels_world_2),
+          ),
+          page="rethinking-generalization"),
+    Claim("small-slowdown", "optimization on random labels stays easy", "Zhang et al., Section 1.1",
+          "zhang2017understanding",
+          "“Even optimization on random labels remains easy. In fact, training time increases only by a small "
+          "constant factor compared with training on the true labels.”",
+          "label-corruption",
+          "with {{ label-corruption.seeds }} seeds per level, every corruption level from 0 to 1 is fit to "
+          "100% with unchanged settings; random labels take {{ label-corruption.random_relative:.1f }} times the "
+          "steps of true labels, the slowest level {{ label-corruption.slowest_relative:.1f }} times. On the first "
+          "\\(n\\) digits only, every run fits too, and the factor (median over seeds) is "
+          "{{ label-corruption.by_n.ratio.0.median:.1f }} at \\(n = {{ label-corruption.by_n.n.0 }}\\), "
+          "{{ label-corruption.by_n.ratio.2.median:.1f }} at {{ label-corruption.by_n.n.2 }} and "
+          "{{ label-corruption.by_n.ratio.4.median:.1f }} at all {{ label-corruption.by_n.n.4 }}. Small: yes. "
+          "Constant: not over this range; it grows beyond the seeds' spread up to a few hundred digits, then "
+          "levels off. The check tests “small” only.",
+          _small_slowdown_check,
+          threshold="every run at every level, and at every \\(n\\), reaches 100% training accuracy; at every "
+          "level the mean slowdown plus one standard deviation is below 10, and at every \\(n\\) so is the "
+          "largest seed's ratio: we read “small” as less than an order of magnitude.",
+          refutations=(
+              Refutation("random labels take fifty times as long", _small_slowdown_world_1),
+              Refutation("some runs never fit", _small_slowdown_world_2),
+              Refutation("on all the digits one seed's random labels take fifty times as long",
+                         _small_slowdown_world_3),
+              Refutation("a run on the first n digits never fits", _small_slowdown_world_4),
+          ),
+          page="rethinking-generalization"),
+    Claim("weight-decay-random-labels", "weak L2 weight decay does not prevent memorization",
+          "Zhang et al., Section 3", "zhang2017understanding",
+          "“Although not shown explicitly, on CIFAR10, both Inception and MLPs still fit perfectly the random "
+          "training set with weight decay turned on.” Their weight decay is an \\(\\ell_2\\) penalty on the "
+          "weights, which their Table 1 turns on or off at one strength.",
+          "regularizers",
+          "weight decay of the same kind, an \\(\\ell_2\\) penalty in the loss, at one weak strength: "
+          "coefficient {{ regularizers.weight_decay }}, inside Adam, which weakens it further, and which "
+          "leaves the true labels' test accuracy at {{ regularizers.rows.d1_true_weight_decay.test_acc:.1% }} "
+          "against {{ regularizers.rows.d1_true_none.test_acc:.1% }} without it (MLP 1x512, one run each). "
+          "At this strength random labels are fit to at least "
+          "{{ regularizers.weight_decay_random.d1.train_acc_min:.1% }} (MLP 1x512) and "
+          "{{ regularizers.weight_decay_random.d3.train_acc_min:.1% }} (MLP 3x512) training accuracy in every "
+          "one of {{ regularizers.decay_seeds }} seeds. Only at this strength: decoupled weight decay from "
+          "\\(\\lambda = {{ weight-decay-sweep.stops_at:g }}\\) on stops the fit within its budget (below), "
+          "so this box says nothing about weight decay of every strength.",
+          _weight_decay_random_labels_check,
+          threshold="the worst seed of each MLP fits at least 99% of the random training labels (“fit "
+          "perfectly”, less a 1% allowance), and no seed gets above 15% test accuracy (chance is 10%).",
+          refutations=(
+              Refutation("weight decay stops the 3-layer MLP at 70%",
+                         _weight_decay_random_labels_world_1),
+              Refutation("weight decay makes random labels generalize",
+                         _weight_decay_random_labels_world_2),
+          ),
+          page="rethinking-generalization"),
+    Claim("finite-sample-expressivity", "finite-sample expressivity", "Zhang et al., Theorem 1",
+          "zhang2017understanding",
+          "“There exists a two-layer neural network with ReLU activations and \\(2n + d\\) weights that can "
+          "represent any function on a sample of size \\(n\\) in \\(d\\) dimensions.”",
+          "finite-sample-expressivity",
+          "the network of the proof, on \\(n = {{ finite-sample-expressivity.n }}\\) digits in \\(d = "
+          "{{ finite-sample-expressivity.d }}\\) dimensions with random labels, has "
+          "{{ finite-sample-expressivity.n_weights }} weights. Its direction is the best separated of "
+          "{{ finite-sample-expressivity.tries }} random ones, chosen before solving for \\(w\\). In exact "
+          "rational arithmetic the thresholds interleave with the projections, so \\(A\\) is triangular with a "
+          "positive diagonal and an exact \\(w\\) exists. With the float64 weights, evaluated exactly, every "
+          "label is within {{ finite-sample-expressivity.exact_max_error:.1e }} "
+          "({{ finite-sample-expressivity.max_error:.1e }} in float64; every direction tried, at most "
+          "{{ finite-sample-expressivity.max_error_any_direction:.1e }}).",
+          _finite_sample_expressivity_check,
+          kind=CONSTRUCTION,
+          threshold="the built network has exactly \\(2n + d\\) weights; \\(b_1 < z_1 < b_2 < \\dots < b_n < z_n\\) "
+          "holds in exact arithmetic (the proof's hypothesis); and, evaluated exactly and in float64, every "
+          "\\(c(x_i)\\) is within 0.5 of its label, half the spacing of the integer labels, so that rounding "
+          "gives every label back. The margin does not depend on the direction we kept.",
+          refutations=(
+              Refutation("a threshold lies above the next projection: \\(A\\) is not triangular",
+                         _finite_sample_expressivity_world_1),
+              Refutation("rounding loses a label", _finite_sample_expressivity_world_2),
+              Refutation("the network needs one weight more than \\(2n + d\\)", _finite_sample_expressivity_world_3),
+          ),
+          page="rethinking-generalization"),
+    Claim("rademacher-about-one", "Rademacher complexity is about 1", "Zhang et al., Section 2.2",
+          "zhang2017understanding",
+          "“we expect that \\(\\hat{\\mathfrak{R}}_n(\\mathcal{H}) \\approx 1\\) for the corresponding model "
+          "class \\(\\mathcal{H}\\).”",
+          "rademacher",
+          "fitting {{ rademacher.draws }} draws of random signs with the MLP 1x512 on \\(n = {{ rademacher.n }}\\) "
+          "digits: fitted correlation {{ rademacher.estimate:.3f }} on average (sd {{ rademacher.sd:.3f }}, worst "
+          "draw {{ rademacher.worst:.3f }}), an estimate of a lower bound on \\(\\hat{\\mathfrak{R}}_n\\), not a bound.",
+          _rademacher_about_one_check,
+          threshold="every draw's fitted correlation is at least 0.99: within 1% of 1, the largest value "
+          "\\(\\hat{\\mathfrak{R}}_n\\) can take for classifiers with values \\(\\pm 1\\).",
+          refutations=(
+              Refutation("the network fits random signs only to 80% accuracy (correlation 0.6)",
+                         _rademacher_about_one_world_1),
+          ),
+          page="rethinking-generalization"),
+)

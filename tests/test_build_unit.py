@@ -123,7 +123,46 @@ def test_compute_records_what_made_the_figure(toy):
     axes = record.pop("axes")
     assert (axes["width"], axes["height"], axes["axes"][0]["box"]) == (72.0, 72.0, [0.0, 0.0, 72.0, 72.0])
     assert record == {"figure": "good", "made_by": "toyfigs.good.good", "source": "toyfigs/good.py:11",
-                      "scale": "quick", "seed": 0, "parameters": {"n": 3}}
+                      "scale": "quick", "seed": 0, "parameters": {"n": 3}, "claims": {}}
+
+
+CLAIMED = '''from snippets.claims import CONSTRUCTION, Claim
+from snippets.figures import figure
+from snippets.style import new_figure
+
+
+@figure("claimed", quick=dict(n=3), full=dict(n=4))
+def claimed(*, seed, n):
+    return new_figure()[0], {"n": n}
+
+
+def _three(r):
+    return r["n"] == 3
+
+
+def _unreadable(r):
+    return r["missing"] > 0
+
+
+CLAIMS = (
+    Claim("is-three", "three", "S", "", "st", "claimed", "ours", _three, kind=CONSTRUCTION, threshold="x"),
+    Claim("elsewhere", "t", "S", "", "st", "good", "ours", _unreadable, kind=CONSTRUCTION, threshold="x"),
+)
+'''
+
+
+def test_compute_stores_the_verdicts_of_the_claims_that_read_the_figure(toy):
+    add(toy, "claimed.py", CLAIMED)
+    assert build.compute(spec_of("claimed"), "quick")[1]["claims"] == {"is-three": True}
+    assert build.compute(spec_of("claimed"), "full")[1]["claims"] == {"is-three": False}
+
+
+def test_a_check_that_cannot_read_its_figure_fails_the_figure_naming_both(toy):
+    add(toy, "claimed.py", CLAIMED.replace('"good", "ours", _unreadable', '"claimed", "ours", _unreadable'))
+    with pytest.raises(FigureError) as info:
+        build.compute(spec_of("claimed"), "quick")
+    assert str(info.value) == ("figure 'claimed' (toyfigs/claimed.py:7): claim 'elsewhere' cannot be checked on "
+                               "figure 'claimed': KeyError: 'missing'")
 
 
 def test_compute_uses_the_scale_and_a_seed_given_else_the_figures_own(toy):

@@ -1,32 +1,44 @@
-"""Claim boxes: every box is on a page with its kind, our results give the verdict it states, and every
-Evidence check rejects the results of a world in which its claim is false."""
+"""Claims: declared beside their figures (snippets.claims), found by the site from the sources
+(lecture_site.claims), shown as boxes on their page with the verdict the build stored with the figure, and
+every Evidence check rejects the results of a world in which its claim is false."""
 import copy
+import json
 
 import pytest
 
 from conftest import REPO, figure_results as results
-from lecture_site import claims
-from lecture_site.claims import CONSTRUCTION, EVIDENCE, Claim, ClaimError, Refutation, altered
+from lecture_site import cache, claims as site
+from lecture_site.claims import Declared
+from snippets import claims
+from snippets.claims import CONSTRUCTION, EVIDENCE, Claim, ClaimError, Refutation, altered
 
-EVIDENCE_CLAIMS = sorted(name for name, c in claims.CLAIMS.items() if c.kind == EVIDENCE)
+CLAIMS = claims.collect()
+EVIDENCE_CLAIMS = sorted(name for name, c in CLAIMS.items() if c.kind == EVIDENCE)
 
 
-@pytest.mark.parametrize("name", sorted(claims.CLAIMS))
-def test_claim_gives_its_verdict_and_is_shown_with_its_kind(built_site, name):
-    claim = claims.CLAIMS[name]
+@pytest.mark.parametrize("name", sorted(CLAIMS))
+def test_claim_gives_its_verdict_and_is_shown_on_its_page_with_its_kind(built_site, name):
+    claim = CLAIMS[name]
     claims.verify(claim, results(built_site, claim.figure))  # raises when the verdict changed
     pages = [p for p in (REPO / "docs").glob("*.md") if f"[[claim {name}]]" in p.read_text()]
-    assert len(pages) == 1, f"claim {name} should be on exactly one page, found {pages}"
-    html = (built_site / pages[0].stem / "index.html").read_text()
+    assert [p.stem for p in pages] == [claim.page], f"claim {name} should be on its page {claim.page!r} only"
+    html = (built_site / claim.page / "index.html").read_text()
     assert f"{claim.kind}: {claim.title}" in html and "{{" not in html
     assert "Check:" in html
+
+
+@pytest.mark.parametrize("name", sorted(CLAIMS))
+def test_the_verdict_stored_with_the_figure_is_the_checks_answer(built_site, name):
+    claim = CLAIMS[name]
+    record = json.loads((built_site / "figures" / f"{claim.figure}.json").read_text())
+    assert record["claims"][name] is claims.judge(claim, record["results"]) is claim.reproduced
 
 
 @pytest.mark.parametrize("name", EVIDENCE_CLAIMS)
 def test_evidence_check_rejects_every_refuting_world(built_site, name):
     """The check accepts our results (or, for a claim we do not reproduce, rejects them) and gives the
     opposite verdict on each refutation: the results a world with the opposite truth would produce."""
-    claim = claims.CLAIMS[name]
+    claim = CLAIMS[name]
     ours = results(built_site, claim.figure)
     assert claims.judge(claim, ours) is claim.reproduced
     for refutation in claim.refutations:
@@ -35,6 +47,35 @@ def test_evidence_check_rejects_every_refuting_world(built_site, name):
         assert claims.judge(claim, world) is not claim.reproduced, (
             f"{name}: the check gives the same verdict in a world where {refutation.world}")
     assert claims.judge(claim, ours) is claim.reproduced  # the refutations did not edit our results
+
+
+def test_the_site_reads_every_declaration_as_the_package_makes_it():
+    """The source scan (no import) finds the same claims, with the same boxes, as importing the modules."""
+    declared = site.discover()
+    assert sorted(declared) == sorted(CLAIMS)
+    for name, claim in CLAIMS.items():
+        found = declared[name]
+        assert found.claim.box() == claim.box()
+        assert (found.claim.page, found.claim.figure, found.claim.kind, found.claim.reproduced) == \
+            (claim.page, claim.figure, claim.kind, claim.reproduced)
+        assert [r.world for r in found.claim.refutations] == [r.world for r in claim.refutations]
+        module, line = found.where.split(":")
+        assert found.module == claim.check.__module__ and module == found.module.replace(".", "/") + ".py"
+        assert f'Claim("{name}"' in (REPO / module).read_text().splitlines()[int(line) - 1]
+
+
+def test_each_claim_is_declared_in_the_module_of_its_figure():
+    from lecture_site import registry
+    figures = registry.discover()
+    for name, found in site.discover().items():
+        assert figures[found.claim.figure].module == found.module, name
+
+
+def test_every_check_and_refutation_is_a_named_function_of_its_module():
+    for name, claim in CLAIMS.items():
+        assert claim.check.__name__ != "<lambda>" and claim.check.__qualname__ == claim.check.__name__, name
+        for refutation in claim.refutations:
+            assert refutation.results.__name__ != "<lambda>", (name, refutation.world)
 
 
 def test_an_evidence_claim_without_a_refutation_is_rejected():
@@ -53,9 +94,9 @@ def test_a_claim_must_state_its_threshold_and_a_known_kind():
 
 
 def test_every_box_names_its_kind_and_its_check():
-    kinds = {c.kind for c in claims.CLAIMS.values()}
+    kinds = {c.kind for c in CLAIMS.values()}
     assert kinds == {EVIDENCE, CONSTRUCTION}
-    for claim in claims.CLAIMS.values():
+    for claim in CLAIMS.values():
         box = claim.box()
         assert box.splitlines()[0].split('"')[1].startswith(f"{claim.kind}: "), box
         assert f"**Check:** {claim.threshold}" in box
@@ -67,6 +108,7 @@ def test_a_claim_not_reproduced_says_so_and_fails_when_results_start_to_agree():
                 reproduced=False)
     assert "(not reproduced here)" in toy.box().splitlines()[0]
     claims.verify(toy, {"sgd_wins": False})
+    assert claims.verdict(toy, False) == "not reproduced as stated" and claims.verdict(toy, True) == "FAILS"
     with pytest.raises(ClaimError, match="marked not reproduced, but the results .* now support it"):
         claims.verify(toy, {"sgd_wins": True})
 
@@ -80,24 +122,30 @@ def test_altered_copies_and_follows_paths():
 def test_a_claim_our_numbers_stop_supporting_is_an_error(built_site):
     broken = copy.deepcopy(results(built_site, "training-curves"))
     broken["train_acc_min"] = 0.97
-    with pytest.raises(claims.ClaimError, match="'fit-the-data' .* is no longer supported"):
-        claims.verify(claims.CLAIMS["fit-the-data"], broken, "docs/training.md:120")
-    with pytest.raises(claims.ClaimError, match="'fit-the-data' cannot be checked .* KeyError"):
-        claims.verify(claims.CLAIMS["fit-the-data"], {"seeds": 5}, "docs/training.md:120")
+    with pytest.raises(ClaimError, match="'fit-the-data' .* is no longer supported"):
+        claims.verify(CLAIMS["fit-the-data"], broken, "docs/training.md:120")
+    with pytest.raises(ClaimError, match="'fit-the-data' cannot be checked .* KeyError"):
+        claims.verify(CLAIMS["fit-the-data"], {"seeds": 5}, "docs/training.md:120")
 
 
-def test_unknown_claim_names_page_and_line():
-    with pytest.raises(claims.ClaimError, match=r"p\.md:3: unknown claim 'nope'"):
-        claims.expand("a\n\n[[claim nope]]\n", lambda name: {}, "p.md")
+def test_unknown_claims_are_named_with_the_known_ones():
+    with pytest.raises(ClaimError, match=r"p\.md:3: unknown claim 'nope'"):
+        site.expand("a\n\n[[claim nope]]\n", lambda name: {}, "p.md")
+    with pytest.raises(ClaimError) as info:
+        claims.find(["fit-the-data", "nope", "nada"], CLAIMS)
+    assert str(info.value).startswith("unknown claims 'nope', 'nada'; known claims: ")
+    assert claims.find(["nonconvex"], CLAIMS) == [CLAIMS["nonconvex"]]
 
 
 # --- Exact small cases: the box, the marker, the messages, the named checks --------------------------------
 
 TOY = Claim("toy", "Bigger is better", "Someone, Thm. 1", "telgarsky2016benefits", "Depth helps.", "fig-t",
             "here {{ fig-t.gain }}", lambda r: r["gain"] > 1, threshold="a gain above 1.",
-            refutations=(Refutation("no gain", altered({"gain": 0.5})),))
+            refutations=(Refutation("no gain", altered({"gain": 0.5})),), page="p")
 BUILT = Claim("built", "A formula", "The lecture", "", "It is exact.", "fig-b", "error {{ fig-b.err }}",
-              lambda r: r["err"] < 1e-9, kind=CONSTRUCTION, threshold="below 1e-9.")
+              lambda r: r["err"] < 1e-9, kind=CONSTRUCTION, threshold="below 1e-9.", page="p")
+DECLARED = {"toy": Declared(TOY, "snippets.toy", "snippets/toy.py:9"),
+            "built": Declared(BUILT, "snippets.toy", "snippets/toy.py:14")}
 
 
 def test_boxes_exactly():
@@ -111,29 +159,39 @@ def test_boxes_exactly():
                            "    **Check:** below 1e-9.\n")
 
 
-def test_expand_checks_each_marker_against_its_figure_and_puts_the_box_in_its_place(monkeypatch):
-    monkeypatch.setitem(claims.CLAIMS, "toy", TOY)
-    monkeypatch.setitem(claims.CLAIMS, "built", BUILT)
+def test_expand_reads_each_markers_stored_verdict_and_puts_the_box_in_its_place():
     asked = []
+    records = {"fig-t": {"claims": {"toy": True}}, "fig-b": {"claims": {"built": True}}}
 
-    def results_of(name):
+    def record_of(name):
         asked.append(name)
-        return {"fig-t": {"gain": 2.0}, "fig-b": {"err": 0.0}}[name]
+        return records[name]
     text = "Intro.\n\n[[claim toy]]\n\nMiddle.\n[[claim built]]  \nEnd [[claim toy]] inline stays."
     # the marker's line (its text and blanks up to the end of the line) becomes the box, which ends a line
-    assert claims.expand(text, results_of, "p.md") == (
+    assert site.expand(text, record_of, "docs/p.md", DECLARED) == (
         f"Intro.\n\n{TOY.box()}\nMiddle.\n{BUILT.box()}\nEnd [[claim toy]] inline stays.")
     assert asked == ["fig-t", "fig-b"]
     with pytest.raises(ClaimError) as info:
-        claims.expand("\n\n[[claim toy]]\nmore\n", {"fig-t": {"gain": 0.5}}.get, "docs/p.md")
+        site.expand("\n\n[[claim toy]]\nmore\n", {"fig-t": {"claims": {"toy": False}}}.get, "docs/p.md", DECLARED)
     assert str(info.value) == ("docs/p.md:3: claim 'toy' (Someone, Thm. 1) is no longer supported by the results "
                                "of figure 'fig-t'")
     with pytest.raises(ClaimError) as info:
-        claims.expand("[[claim built]]", {}.get, "p.md")
+        site.expand("[[claim built]]", {}.get, "p.md", DECLARED)
     assert str(info.value) == "p.md:1: claim 'built' needs figure 'fig-b', which does not exist"
     with pytest.raises(ClaimError) as info:
-        claims.expand("\n[[claim nope]]", {}.get, "p.md")
-    assert str(info.value).startswith("p.md:2: unknown claim 'nope'; known: ") and ", toy, built" in str(info.value)
+        site.expand("\n[[claim nope]]", {}.get, "p.md", DECLARED)
+    assert str(info.value) == "p.md:2: unknown claim 'nope'; known: toy, built"
+
+
+def test_a_claim_shown_on_another_page_or_declared_apart_from_its_figure_is_named():
+    with pytest.raises(ClaimError) as info:
+        site.expand("[[claim toy]]", {"fig-t": {"claims": {"toy": True}}}.get, "docs/q.md", DECLARED)
+    assert str(info.value) == ("docs/q.md:1: claim 'toy' (snippets/toy.py:9) says it is shown on page 'p': change "
+                               "its page= or show it there")
+    with pytest.raises(ClaimError) as info:
+        site.expand("[[claim toy]]", {"fig-t": {"made_by": "snippets.other.f", "claims": {}}}.get, "p.md", DECLARED)
+    assert str(info.value) == ("p.md:1: claim 'toy' (snippets/toy.py:9) reads figure 'fig-t', which is made by "
+                               "snippets.other.f: declare the claim in that module")
 
 
 @pytest.mark.parametrize("results, error", [
@@ -169,16 +227,6 @@ def test_altered_follows_lists_in_the_middle_of_a_path():
     assert altered({"rows.1.x": 5})(ours) == {"rows": [{"x": 1}, {"x": 5}]} and ours["rows"][1]["x"] == 2
 
 
-def test_named_checks_at_their_boundaries():
-    # the pieces-per-neuron check of regions-at-initialization is tested at its boundaries in tests/test_nets.py
-    wider = claims._wider_fail_less
-    assert wider({"fitted_low": [0.1, 0.2, 0.6, 0.7], "fitted_high": [0.5, 0.6, 0.9, 0.9]})
-    assert not wider({"fitted_low": [0.1, 0.2, 0.5, 0.7], "fitted_high": [0.5, 0.6, 0.9, 0.9]})  # 0.5 is not above
-    assert not wider({"fitted_low": [0.1, 0.2, 0.7, 0.4], "fitted_high": [0.5, 0.6, 0.9, 0.9]})  # the widest
-    assert not wider({"fitted_low": [0.1, 0.9], "fitted_high": [0.2, 1.0]})  # no width of 4x the teacher's
-    assert wider({"fitted_low": [0.1, 0.2, 0.6], "fitted_high": [0.5, 0.6, 0.9]})  # one such width is enough
-
-
 def test_the_refusals_say_exactly_what_is_missing():
     with pytest.raises(ClaimError) as info:
         Claim("bare", "t", "s", "", "st", "fig", "ours", lambda r: True, threshold="a reason")
@@ -187,3 +235,58 @@ def test_the_refusals_say_exactly_what_is_missing():
     late = Claim("late", "SGD wins", "S", "", "st", "fig", "ours", lambda r: False, threshold="x",
                  refutations=(Refutation("w", lambda r: r),), reproduced=False)
     assert late.box().splitlines()[0] == '!!! abstract "Evidence: SGD wins (not reproduced here)"'
+
+
+# --- Declarations as the site reads them, from the source ---------------------------------------------------
+
+MODULE = '''from snippets.claims import CONSTRUCTION, Claim, Refutation, altered
+
+
+def _gain_above_one(r):
+    return r["gain"] > 1
+
+
+CLAIMS = (
+    Claim("toy", "Bigger " "is better", "Someone", "", "Depth helps.", "fig-t", "here {{ fig-t.gain }}",
+          _gain_above_one, threshold="a gain above 1.", refutations=(Refutation("no gain", altered({"gain": 0})),),
+          page="p"),
+    Claim("built", "A formula", "The lecture", "", "It is exact.", "fig-t", "error", _gain_above_one,
+          kind=CONSTRUCTION, threshold="below 1e-9.", page="p"),
+)
+'''
+
+
+def test_declarations_are_read_from_the_source_with_their_line():
+    found = site._declared_in(MODULE, "snippets/toy.py")
+    assert [(c.name, c.title, c.kind, line) for c, line in found] == [
+        ("toy", "Bigger is better", EVIDENCE, 9), ("built", "A formula", CONSTRUCTION, 12)]
+    assert [r.world for r in found[0][0].refutations] == ["no gain"]
+    with pytest.raises(ClaimError, match="does not run checks"):
+        found[0][0].check({})
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ('_gain_above_one, threshold="a gain', 'lambda r: True, threshold="a gain',
+     "snippets/toy.py:9: the check must be a function of the module, named (not a lambda)"),
+    ('"Someone"', '"Some" + "one"', "snippets/toy.py:9: source must be written out as a literal, not computed"),
+    (', refutations=(Refutation("no gain", altered({"gain": 0})),)', "",
+     "snippets/toy.py:9: claim 'toy' is Evidence but has no refutation"),
+    ("kind=CONSTRUCTION", 'kind="Anecdote"', "snippets/toy.py:12: claim 'built': kind must be"),
+])
+def test_a_declaration_the_site_cannot_read_names_its_file_and_line(old, new, message):
+    assert old in MODULE
+    with pytest.raises(ClaimError) as info:
+        site._declared_in(MODULE.replace(old, new), "snippets/toy.py")
+    assert str(info.value).startswith(message), str(info.value)
+
+
+def test_editing_a_claims_prose_keeps_its_figures_key_and_editing_its_check_changes_it():
+    source = MODULE.encode()
+    prose = source.replace(b"Depth helps.", b"Depth helps a lot.").replace(b'"no gain"', b'"none"')
+    check = source.replace(b'r["gain"] > 1', b'r["gain"] >= 1')
+    renamed = source.replace(b'Claim("toy"', b'Claim("toy2"')
+    refigured = source.replace(b'"Depth helps.", "fig-t"', b'"Depth helps.", "fig-u"')
+    key = cache.without_claim_prose
+    assert key(prose) == key(source)
+    assert len({key(source), key(check), key(renamed), key(refigured)}) == 4
+    assert b"Depth helps" not in key(source) and b"_gain_above_one" in key(source)

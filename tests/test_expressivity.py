@@ -279,9 +279,7 @@ def test_the_figure_draws_train_and_test_points_and_features_from_distinct_seeds
 # --- The claims' checks on either side of their thresholds ------------------------------------------------
 
 def test_random_features_claim_check_at_its_thresholds():
-    from lecture_site.claims import CLAIMS
-
-    check = CLAIMS["curse-of-dimensionality"].check
+    check = ex._curse_of_dimensionality_check
 
     def r(high=0.9, low=0.1, draws=5, high_d=16, low_d=1):
         return {"high_d": high_d, "low_d": low_d, "fixed_high_d_draws": [1.0] * (draws - 1) + [high],
@@ -293,9 +291,7 @@ def test_random_features_claim_check_at_its_thresholds():
 
 
 def test_adapted_units_claim_check_at_its_thresholds():
-    from lecture_site.claims import CLAIMS
-
-    check = CLAIMS["adapted-units"].check
+    check = ex._adapted_units_check
 
     def r(ratio=1.0, useful=257):
         return {"dims": [1, 16], "adapted_bound_ratios": [0.5, ratio], "barron_useful_from_smallest": useful,

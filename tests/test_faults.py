@@ -34,10 +34,18 @@ def toy(*, seed):
 
 # A claim that the toy figure's numbers do not support (the lecture's "training fits the data").
 BROKEN_CLAIM = '''
-CLAIMS["toy-fits"] = Claim("toy-fits", "training fits the data", "The lecture", "", "training fits the data.",
-                           "toy", "{{ toy.train_acc:.0% }} training accuracy", lambda r: r["train_acc"] == 1.0,
-                           threshold="100% training accuracy.",
-                           refutations=(Refutation("a partial fit", altered({"train_acc": 0.5})),))
+from snippets.claims import Claim, Refutation, altered
+
+
+def _fits(r):
+    return r["train_acc"] == 1.0
+
+
+CLAIMS = (
+    Claim("toy-fits", "training fits the data", "The lecture", "", "training fits the data.", "toy",
+          "{{ toy.train_acc:.0% }} training accuracy", _fits, threshold="100% training accuracy.",
+          refutations=(Refutation("a partial fit", altered({"train_acc": 0.5})),), page="index"),
+)
 '''
 
 
@@ -93,9 +101,7 @@ def test_broken_formula_names_page_and_line(tmp_path):
 
 
 def test_unsupported_claim_names_page_line_and_figure(tmp_path):
-    package = scratch_package(tmp_path, {"toy.py": TOY_FIGURE})
-    with (package.parent / "lecture_site" / "claims.py").open("a") as f:
-        f.write(BROKEN_CLAIM)
+    package = scratch_package(tmp_path, {"toy.py": TOY_FIGURE + BROKEN_CLAIM})
     config = scratch_site(tmp_path, {"index.md": "# Hi\n\n[[claim toy-fits]]\n"}, package=package)
     proc = scratch_build(config, tmp_path / "site", package, tmp_path / "cache")
     assert proc.returncode != 0

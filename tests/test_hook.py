@@ -508,7 +508,7 @@ def test_a_page_without_a_bibliography_line_gets_none(filled):
         "A ([Doe and Roe, 2020](../../references.md#doe2020thing)).\n"
 
 
-CLAIM = next(iter(claims.CLAIMS.values()))  # any claim of the notes: its figure is not among this test's
+CLAIM = next(iter(claims.discover().values())).claim  # any claim of the notes: its figure is not among this test's
 
 
 @pytest.mark.parametrize("markdown, message", [

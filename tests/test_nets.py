@@ -6,7 +6,6 @@ import pytest
 import torch
 
 from conftest import figure_results
-from lecture_site import claims
 from snippets import nets
 
 
@@ -227,7 +226,7 @@ def test_table_rows_give_the_quartiles_of_dead_units_and_erased_kinks():
 
 # --- The check of the claim "regions-at-initialization", at its thresholds ------------------------------
 
-CHECK = claims.CLAIMS["regions-at-initialization"].check
+CHECK = nets._pieces_per_neuron_within_twice_one_layer
 
 
 def shapes(table):
@@ -258,14 +257,14 @@ def test_claim_check_catches_exponential_growth_from_the_rate_the_box_states():
     """The box says growth like r^L fails for every r >= rate_caught: so it does, and just below it passes."""
     _, r = nets.piece_counts_figure(seed=0, depths=(1, 2, 7), widths=(2,), nets=3, tent_k=1)
     assert r["rate_caught"] == pytest.approx(14 ** (1 / 6)) and r["rate_caught_2dp"] == 1.56  # 1.5525, rounded up
-    assert CHECK(claims._pieces_grow_like(r["rate_caught"] * 0.999)(r))
-    assert not CHECK(claims._pieces_grow_like(r["rate_caught"] * 1.001)(r))
-    world = claims._pieces_grow_like(1.5)(r)
+    assert CHECK(nets._pieces_grow_like(r["rate_caught"] * 0.999)(r))
+    assert not CHECK(nets._pieces_grow_like(r["rate_caught"] * 1.001)(r))
+    world = nets._pieces_grow_like(1.5)(r)
     assert [row["q75"] for row in world["table"]["2"]] == [3.0, 4.5, 3 * 1.5 ** 6] and r["table"] != world["table"]
 
 
 def test_the_boundary_refutation_is_one_piece_over_at_the_narrowest_width():
     ours = shapes({16: [(1, 17, 17), (2, 20, 34), (3, 40, 51)], 4: [(1, 5, 5), (2, 9, 10), (3, 12, 15)]})
-    world = claims._one_piece_over_twice_one_layer(ours)
+    world = nets._one_piece_over_twice_one_layer(ours)
     assert world["table"]["4"][1]["q75"] == 2 * 5 * 2 + 1 and ours["table"]["4"][1]["q75"] == 10
     assert world["table"]["16"] == ours["table"]["16"] and CHECK(ours) and not CHECK(world)

@@ -266,3 +266,12 @@ def test_wilson_interval_boundaries():
 def test_each_bad_argument_is_named(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_the_wider_fail_less_check_at_its_boundaries():
+    wider = O._wider_fail_less
+    assert wider({"fitted_low": [0.1, 0.2, 0.6, 0.7], "fitted_high": [0.5, 0.6, 0.9, 0.9]})
+    assert not wider({"fitted_low": [0.1, 0.2, 0.5, 0.7], "fitted_high": [0.5, 0.6, 0.9, 0.9]})  # 0.5 is not above
+    assert not wider({"fitted_low": [0.1, 0.2, 0.7, 0.4], "fitted_high": [0.5, 0.6, 0.9, 0.9]})  # the widest
+    assert not wider({"fitted_low": [0.1, 0.9], "fitted_high": [0.2, 1.0]})  # no width of 4x the teacher's
+    assert wider({"fitted_low": [0.1, 0.2, 0.6], "fitted_high": [0.5, 0.6, 0.9]})  # one such width is enough

@@ -129,9 +129,9 @@ def test_theorem_1_on_all_training_digits(built_site):
 
 def test_the_construction_check_rejects_a_broken_network(built_site):
     """The Construction box's check (test_claims feeds refutations to Evidence claims only)."""
-    from lecture_site import claims
+    from snippets import claims
 
-    claim = claims.CLAIMS["finite-sample-expressivity"]
+    claim = claims.find(["finite-sample-expressivity"], claims.collect())[0]
     ours = results(built_site, "finite-sample-expressivity")
     assert claims.judge(claim, ours) and claim.refutations
     for refutation in claim.refutations:
