@@ -95,12 +95,14 @@ def compute(spec: FigureSpec, scale: str, seed: int | None = None) -> tuple[byte
     return svg, record
 
 
-def verdicts(spec: FigureSpec, results: dict) -> dict[str, bool]:
+def verdicts(spec: FigureSpec, results: dict) -> dict[str, dict]:
     """What the checks of the claims that read this figure (declared in its module) say of its results,
-    stored in its record: the site reads them there without importing the module."""
+    and the numbers each read, stored in its record: the site reads them there without importing the
+    module."""
     module = importlib.import_module(spec.module)
     try:
-        return {c.name: claims.judge(c, results) for c in claims.of_module(module) if c.figure == spec.name}
+        return {c.name: dict(zip(("supported", "read"), claims.reading(c, results)))
+                for c in claims.of_module(module) if c.figure == spec.name}
     except claims.ClaimError as e:
         raise FigureError(f"figure {spec.name!r} ({spec.where}): {e}") from None
 

@@ -28,12 +28,11 @@ from pathlib import Path
 from lecture_site.registry import PACKAGE_DIR, FigureSpec
 from lecture_site.claims import claim_calls
 
-FORMAT = "4"  # bump when the layout of an entry or the way figures are computed changes
+FORMAT = "5"  # bump when the layout of an entry or the way figures are computed changes
 REPO_DIR = PACKAGE_DIR.parent
 # What a figure's numbers and pixels can depend on: the lecture's dependencies (pyproject.toml) and the
 # BLAS thread pinning of the build, with everything they require in turn. Not the test or site tools:
 # bumping pytest or playwright must not recompute a figure.
-CLAIM_TYPES = "claims.py"  # snippets.claims: the Claim type, imported by the modules that declare claims
 FIGURE_PACKAGES = ("torch", "numpy", "scipy", "matplotlib", "scikit-learn", "threadpoolctl")
 
 
@@ -124,9 +123,8 @@ def key(spec: FigureSpec, scale: str, seed: int | None, environment: str | None 
     for part in (FORMAT, spec.name, spec.module, spec.function, scale, "default" if seed is None else str(seed),
                  environment if environment is not None else environment_fingerprint()):
         h.update(part.encode() + b"\0")
+    # snippets/claims.py counts whole: its judge and reading make the verdicts and numbers stored in the record
     for path in dependencies(spec.module, package_dir):
-        if path.name == CLAIM_TYPES:
-            continue  # how claims are declared and shown: no figure's numbers depend on it
         h.update(path.name.encode() + b"\0" + without_claim_prose(path.read_bytes()) + b"\0")
     return h.hexdigest()[:24]
 

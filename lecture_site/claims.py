@@ -104,7 +104,14 @@ def stored_verdict(declared: Declared, record: dict | None, where: str) -> bool:
     if claim.name not in verdicts:
         raise ClaimError(f"{where}: claim {claim.name!r} ({declared.where}) reads figure {claim.figure!r}, "
                          f"which is made by {record.get('made_by', '?')}: declare the claim in that module")
-    return verdicts[claim.name]
+    return verdicts[claim.name]["supported"]
+
+
+def verified_line(claim: Claim, page: str) -> str:
+    """The box's last line: the verdict the build found, linked to the claim's row on the Verification page."""
+    up = "../" * (page.count("/") - 1)
+    return (f"\n    **Verified** when this page was built: {claim.stated} "
+            f"([how, and the numbers read]({up}verification.md#{claim.name})).\n")
 
 
 def expand(text: str, record_of: Callable[[str], dict | None], page: str,
@@ -125,5 +132,5 @@ def expand(text: str, record_of: Callable[[str], dict | None], page: str,
             raise ClaimError(f"{where}: claim {claim.name!r} ({declared.where}) says it is shown on page "
                              f"{claim.page!r}: change its page= or show it there")
         contradicts(claim, supported, f"{where}: ")
-        return claim.box()
+        return claim.box() + verified_line(claim, page)
     return MARKER.sub(replace, text)

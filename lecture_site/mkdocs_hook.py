@@ -50,7 +50,7 @@ if str(SITE_ROOT) not in sys.path:
     sys.path.append(str(SITE_ROOT))
 
 from lecture_site import (build, cache, citations, claims, equations, explore, links, memo, notebook,  # noqa: E402
-                          quote, typeset, unused_css)
+                          quote, typeset, unused_css, verification)
 from lecture_site.registry import PACKAGE_DIR  # noqa: E402
 
 KATEX_JS = PACKAGE_DIR.parent / "docs" / "assets" / "katex" / "katex.min.js"  # vendored, make vendor-katex
@@ -100,6 +100,8 @@ def on_files(files, config):
             timings[name] = json.loads(timing.read_text(encoding="utf-8"))["seconds"]
     # how long each figure took differs from build to build: kept out of NAME.json and out of the pages
     files.append(File.generated(config, quote.TIMINGS, content=json.dumps(timings, indent=1, sort_keys=True)))
+    pages = {f.src_uri.removesuffix(".md") for f in files if f.src_uri.endswith(".md")}
+    files.append(File.generated(config, "verification.md", content=_verification_page(Path(config.docs_dir), pages)))
     for f in list(files):
         if _is_notebook(f):
             path = Path(f.abs_src_path)
@@ -109,6 +111,20 @@ def on_files(files, config):
         elif _is_lecture_page(f):
             files.append(File.generated(config, _ipynb_uri(f.src_uri), content=_page_notebook(f, config)))
     return files
+
+
+def _verification_page(docs: Path, pages: set[str]) -> str:
+    """The check of every claim shown on one of ``pages``, from the records the boxes read, beside a
+    committed full-scale report."""
+    from snippets import verify  # no torch: that is imported only to name a device
+
+    full = docs / verification.FULL_REPORT
+    try:
+        report = verify.load(full) if full.is_file() else None
+        shown = {name: d for name, d in claims.discover().items() if d.claim.page in pages}
+        return verification.page(shown, _records.get, report, f"docs/{verification.FULL_REPORT}")
+    except (verify.VerifyError, claims.ClaimError) as e:
+        raise PluginError(str(e)) from None
 
 
 def _bibliography(bib: Path) -> dict[str, citations.Entry]:

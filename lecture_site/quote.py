@@ -10,24 +10,11 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-PLACEHOLDER = re.compile(r"\{\{\s*([a-z0-9][a-z0-9-]*)\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)"
-                         r"\s*(?::\s*([^}\s]*))?\s*\}\}")
+from snippets.claims import PLACEHOLDER, lookup
 
 
 class QuoteError(Exception):
     """A placeholder that cannot be filled; the message names the page and line."""
-
-
-def _lookup(results, path: str):
-    value = results
-    for part in path.split("."):
-        if isinstance(value, dict) and part in value:
-            value = value[part]
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
-        else:
-            raise KeyError(part)
-    return value
 
 
 def fill(text: str, results_of: Callable[[str], dict | None], page: str) -> str:
@@ -40,7 +27,7 @@ def fill(text: str, results_of: Callable[[str], dict | None], page: str) -> str:
         if results is None:
             raise QuoteError(f"{where} names figure {name!r}, which does not exist")
         try:
-            value = _lookup(results, path)
+            value = lookup(results, path)
         except KeyError:
             keys = ", ".join(sorted(results)) if isinstance(results, dict) else "?"
             raise QuoteError(f"{where}: figure {name!r} has no result {path!r}; its keys: {keys}") from None

@@ -36,11 +36,16 @@ from __future__ import annotations
 import copy
 import importlib
 import pkgutil
+import re
 from dataclasses import dataclass
 from typing import Callable
 
 EVIDENCE, CONSTRUCTION = "Evidence", "Construction"
 HOLDS, NOT_REPRODUCED = "holds", "not reproduced as stated"
+
+# a number of a figure's results in prose: {{ NAME.KEY:FORMAT }}, dots going into nested dicts and lists
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z0-9][a-z0-9-]*)\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)"
+                         r"\s*(?::\s*([^}\s]*))?\s*\}\}")
 
 
 class ClaimError(Exception):
@@ -185,3 +190,91 @@ def find(names: list[str], claims: dict[str, Claim]) -> list[Claim]:
         raise ClaimError(f"unknown claim{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
                          f"known claims: {', '.join(claims) or '(none)'}")
     return [claims[n] for n in names]
+
+
+def _traced(value, path: str, log: dict):
+    if isinstance(value, dict):
+        return _LoggingDict(value, path + ".", log)
+    if isinstance(value, list):
+        return _LoggingList(value, path + ".", log)
+    return value
+
+
+class _LoggingDict(dict):
+    def __init__(self, data: dict, prefix: str, log: dict):
+        super().__init__({k: _traced(v, prefix + str(k), log) for k, v in data.items()})
+        self._prefix, self._log = prefix, log
+
+    def _note(self, key, value):
+        if not isinstance(value, (dict, list)):
+            self._log.setdefault(self._prefix + str(key), value)
+        return value
+
+    def __getitem__(self, key):
+        return self._note(key, super().__getitem__(key))
+
+    def get(self, key, default=None):
+        return self._note(key, super().__getitem__(key)) if key in self else default
+
+    def values(self):
+        return [self[k] for k in self]
+
+    def items(self):
+        return [(k, self[k]) for k in self]
+
+
+class _LoggingList(list):
+    def __init__(self, data: list, prefix: str, log: dict):
+        super().__init__(_traced(v, prefix + str(i), log) for i, v in enumerate(data))
+        self._prefix, self._log = prefix, log
+
+    def _note(self, index, value):
+        if not isinstance(value, (dict, list)):
+            self._log.setdefault(self._prefix + str(index), value)
+        return value
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._note(i, list.__getitem__(self, i)) for i in range(len(self))[index]]
+        return self._note(index % len(self) if index < 0 else index, super().__getitem__(index))
+
+    def __iter__(self):
+        return (self._note(i, v) for i, v in enumerate(list.__iter__(self)))
+
+
+def reading(claim: Claim, results: dict) -> tuple[bool, dict]:
+    """The check's answer on ``results`` and the numbers it read to give it, by dotted path in the order
+    of the results (a list iterated whole counts as read element by element)."""
+    log: dict = {}
+    supported = judge(claim, _LoggingDict(results, "", log))
+    return supported, {path: log[path] for path in _paths(results, "") if path in log}  # in the results' order
+
+
+def _paths(value, prefix: str):
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _paths(v, f"{prefix}{k}.")]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _paths(v, f"{prefix}{i}.")]
+    return [prefix[:-1]]
+
+
+def lookup(results, path: str):
+    """The value at a dotted path of results ("table.16.0.mean"); KeyError naming the part not found."""
+    value = results
+    for part in path.split("."):
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            raise KeyError(part)
+    return value
+
+
+def filled(text: str, figure: str, results: dict) -> str:
+    """``text`` with the placeholders that name ``figure`` filled from its results; others stay as written."""
+    def replace(m: re.Match) -> str:
+        if m.group(1) != figure:
+            return m.group(0)
+        return format(lookup(results, m.group(2)), m.group(3) or "")
+    return PLACEHOLDER.sub(replace, text)

@@ -153,8 +153,10 @@ CLAIMS = (
 
 def test_compute_stores_the_verdicts_of_the_claims_that_read_the_figure(toy):
     add(toy, "claimed.py", CLAIMED)
-    assert build.compute(spec_of("claimed"), "quick")[1]["claims"] == {"is-three": True}
-    assert build.compute(spec_of("claimed"), "full")[1]["claims"] == {"is-three": False}
+    assert build.compute(spec_of("claimed"), "quick")[1]["claims"] == {"is-three": {"supported": True,
+                                                                                    "read": {"n": 3}}}
+    assert build.compute(spec_of("claimed"), "full")[1]["claims"] == {"is-three": {"supported": False,
+                                                                                   "read": {"n": 4}}}
 
 
 def test_a_check_that_cannot_read_its_figure_fails_the_figure_naming_both(toy):

@@ -130,6 +130,11 @@ def test_the_key_changes_with_each_of_its_inputs_and_nothing_else(tmp_path, monk
     assert len({base, *variants}) == 1 + len(variants)
     (pkg / "dep.py").write_text("X = 2\n")  # a module it imports, edited
     assert key() != base
+    (pkg / "mod.py").write_text("from snippets import dep\nfrom snippets.claims import Claim\n")
+    (pkg / "claims.py").write_text("def judge(): pass\n")
+    declaring = key()
+    (pkg / "claims.py").write_text("def judge(): return 1\n")  # how the verdicts stored with it are read
+    assert key() != declaring
     monkeypatch.setattr(cache, "environment_fingerprint", lambda: "E")
     assert cache.key(spec(), "quick", None, None, pkg) == key()  # no environment given: the installed one
 

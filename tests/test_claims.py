@@ -3,11 +3,12 @@
 every Evidence check rejects the results of a world in which its claim is false."""
 import copy
 import json
+import re
 
 import pytest
 
 from conftest import REPO, figure_results as results
-from lecture_site import cache, claims as site
+from lecture_site import cache, claims as site, verification
 from lecture_site.claims import Declared
 from snippets import claims
 from snippets.claims import CONSTRUCTION, EVIDENCE, Claim, ClaimError, Refutation, altered
@@ -31,8 +32,31 @@ def test_claim_gives_its_verdict_and_is_shown_on_its_page_with_its_kind(built_si
 def test_the_verdict_stored_with_the_figure_is_the_checks_answer(built_site, name):
     claim = CLAIMS[name]
     record = json.loads((built_site / "figures" / f"{claim.figure}.json").read_text())
-    assert record["claims"][name] is claims.judge(claim, record["results"]) is claim.reproduced
+    stored = record["claims"][name]
+    assert stored["supported"] is claims.judge(claim, record["results"]) is claim.reproduced
+    # the numbers the check read, each as the figure reported it at that path
+    assert stored["read"], f"{name}: the check read no number"
+    for path, value in stored["read"].items():
+        node = record["results"]
+        for part in path.split("."):
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        assert node == value, path
 
+
+
+def test_every_box_links_to_its_row_on_the_verification_page(built_site):
+    """The Verification page has a row per claim, with its verdict and the numbers stored with its figure;
+    each box's "Verified" line links to that row."""
+    html = (built_site / "verification" / "index.html").read_text()
+    assert set(re.findall(r'<span id="([^"]+)"></span>', html)) == set(CLAIMS)
+    rows = {re.search(r'<span id="([^"]+)"></span>', row).group(1): row
+            for row in re.findall(r"<tr>.*?</tr>", html, re.S) if "<span id=" in row}
+    for name, claim in CLAIMS.items():
+        page = (built_site / claim.page / "index.html").read_text()
+        assert f'href="../verification/#{name}"' in page, f"{name}: the box does not link to its row"
+        assert f"<td>{claims.verdict(claim, claim.reproduced)}</td>" in rows[name]
+        read = json.loads((built_site / "figures" / f"{claim.figure}.json").read_text())["claims"][name]["read"]
+        assert f"<code>{next(iter(read))}</code>" in rows[name], name
 
 @pytest.mark.parametrize("name", EVIDENCE_CLAIMS)
 def test_evidence_check_rejects_every_refuting_world(built_site, name):
@@ -144,6 +168,7 @@ TOY = Claim("toy", "Bigger is better", "Someone, Thm. 1", "telgarsky2016benefits
             refutations=(Refutation("no gain", altered({"gain": 0.5})),), page="p")
 BUILT = Claim("built", "A formula", "The lecture", "", "It is exact.", "fig-b", "error {{ fig-b.err }}",
               lambda r: r["err"] < 1e-9, kind=CONSTRUCTION, threshold="below 1e-9.", page="p")
+YES, NO = {"supported": True, "read": {"gain": 2.0}}, {"supported": False, "read": {"gain": 0.5}}
 DECLARED = {"toy": Declared(TOY, "snippets.toy", "snippets/toy.py:9"),
             "built": Declared(BUILT, "snippets.toy", "snippets/toy.py:14")}
 
@@ -161,18 +186,20 @@ def test_boxes_exactly():
 
 def test_expand_reads_each_markers_stored_verdict_and_puts_the_box_in_its_place():
     asked = []
-    records = {"fig-t": {"claims": {"toy": True}}, "fig-b": {"claims": {"built": True}}}
+    records = {"fig-t": {"claims": {"toy": YES}}, "fig-b": {"claims": {"built": YES}}}
 
     def record_of(name):
         asked.append(name)
         return records[name]
     text = "Intro.\n\n[[claim toy]]\n\nMiddle.\n[[claim built]]  \nEnd [[claim toy]] inline stays."
     # the marker's line (its text and blanks up to the end of the line) becomes the box, which ends a line
+    verified = "\n    **Verified** when this page was built: holds ([how, and the numbers read](verification.md#{}))."
     assert site.expand(text, record_of, "docs/p.md", DECLARED) == (
-        f"Intro.\n\n{TOY.box()}\nMiddle.\n{BUILT.box()}\nEnd [[claim toy]] inline stays.")
+        f"Intro.\n\n{TOY.box()}{verified.format('toy')}\n\nMiddle.\n{BUILT.box()}{verified.format('built')}\n"
+        "\nEnd [[claim toy]] inline stays.")
     assert asked == ["fig-t", "fig-b"]
     with pytest.raises(ClaimError) as info:
-        site.expand("\n\n[[claim toy]]\nmore\n", {"fig-t": {"claims": {"toy": False}}}.get, "docs/p.md", DECLARED)
+        site.expand("\n\n[[claim toy]]\nmore\n", {"fig-t": {"claims": {"toy": NO}}}.get, "docs/p.md", DECLARED)
     assert str(info.value) == ("docs/p.md:3: claim 'toy' (Someone, Thm. 1) is no longer supported by the results "
                                "of figure 'fig-t'")
     with pytest.raises(ClaimError) as info:
@@ -185,7 +212,7 @@ def test_expand_reads_each_markers_stored_verdict_and_puts_the_box_in_its_place(
 
 def test_a_claim_shown_on_another_page_or_declared_apart_from_its_figure_is_named():
     with pytest.raises(ClaimError) as info:
-        site.expand("[[claim toy]]", {"fig-t": {"claims": {"toy": True}}}.get, "docs/q.md", DECLARED)
+        site.expand("[[claim toy]]", {"fig-t": {"claims": {"toy": YES}}}.get, "docs/q.md", DECLARED)
     assert str(info.value) == ("docs/q.md:1: claim 'toy' (snippets/toy.py:9) says it is shown on page 'p': change "
                                "its page= or show it there")
     with pytest.raises(ClaimError) as info:
@@ -290,3 +317,42 @@ def test_editing_a_claims_prose_keeps_its_figures_key_and_editing_its_check_chan
     assert key(prose) == key(source)
     assert len({key(source), key(check), key(renamed), key(refigured)}) == 4
     assert b"Depth helps" not in key(source) and b"_gain_above_one" in key(source)
+
+
+# --- the Verification page ----------------------------------------------------------------------------
+
+def full_report(**verdicts) -> dict:
+    return {"format": 1, "scale": "full", "device": "x86_64 CPU, 2 cores", "versions": {"torch": "2.13.0"},
+            "seconds": 75.0, "claims": [{"claim": n, "verdict": v, "read": {"gain": 3.0}} for n, v in verdicts.items()]}
+
+
+def test_the_verification_page_lists_each_claim_with_the_numbers_its_check_read():
+    records = {"fig-t": {"claims": {"toy": YES}}, "fig-b": {"claims": {"built": {"supported": True,
+                                                                                "read": {"err": 1e-12}}}}}
+    text = verification.page(DECLARED, records.get)
+    rows = [line for line in text.splitlines() if line.startswith('| <span id="')]
+    assert rows == [
+        '| <span id="toy"></span>[Bigger is better](p.md)<br>Evidence, `toy` | `gain` = 2 | holds | not run |',
+        '| <span id="built"></span>[A formula](p.md)<br>Construction, `built` | `err` = 1e-12 | holds | not run |']
+    assert "no report has been committed yet" in text
+    text = verification.page(DECLARED, records.get, full_report(toy="holds", built="holds"))
+    assert text.splitlines()[-2].endswith("| `gain` = 2 | holds | holds |")
+    assert "Full scale: `python -m snippets verify --scale full` on x86_64 CPU, 2 cores, torch 2.13.0, 75 s." in text
+    with pytest.raises(ClaimError) as info:  # the box's verdict is checked here too
+        verification.page(DECLARED, {**records, "fig-t": {"claims": {"toy": NO}}}.get)
+    assert "claim 'toy' (Someone, Thm. 1) is no longer supported" in str(info.value)
+
+
+@pytest.mark.parametrize("report, message", [
+    (full_report(toy="FAILS"), "docs/v.json: at full scale claim 'toy' FAILS (its box says 'holds'): change the "
+                               "box, or the experiment"),
+    (full_report(toy="not reproduced as stated"), "docs/v.json: at full scale claim 'toy' not reproduced as "
+                                                  "stated (its box says 'holds')"),
+    (full_report(gone="holds"), "docs/v.json: the full-scale report checks claim 'gone', which no page shows"),
+    ({**full_report(toy="holds"), "scale": "quick"}, "docs/v.json: holds a report of scale 'quick'; commit one"),
+])
+def test_a_full_scale_verdict_that_contradicts_a_box_fails_the_build(report, message):
+    records = {"fig-t": {"claims": {"toy": YES}}, "fig-b": {"claims": {"built": YES}}}
+    with pytest.raises(ClaimError) as info:
+        verification.page(DECLARED, records.get, report, "docs/v.json")
+    assert str(info.value).startswith(message), str(info.value)

@@ -331,7 +331,8 @@ def test_on_files_adds_the_references_the_figures_their_timings_and_the_notebook
     added = generated(files)
     assert sorted(added) == ["dir/deep/deep.ipynb", "figures/a.json", "figures/a.svg", "figures/b.json",
                              "figures/b.svg", "figures/timings.json", "figures/z.json", "figures/z.svg",
-                             "lecture/lecture.ipynb", "notebooks/nb/nb.ipynb", "references.md"]
+                             "lecture/lecture.ipynb", "notebooks/nb/nb.ipynb", "references.md",
+                             "verification.md"]
     entries = citations.load(Path(site.docs_dir) / "references.bib")
     assert added["references.md"].content_string == citations.references_page(entries)
     assert mkdocs_hook._entries == entries

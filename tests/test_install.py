@@ -7,6 +7,7 @@ a scratch folder, against the installed package only.
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -74,3 +75,22 @@ def test_every_page_runs_from_the_installed_package(installed, tmp_path):
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     blocks = sum(len(re.findall(r"^[ \t]*```python[ \t]*$", page.read_text(), re.M)) for page in pages.glob("*.md"))
     assert f"{blocks} passed" in proc.stdout, proc.stdout[-1000:]
+
+
+def test_verify_from_the_installed_package_reads_what_the_site_read(installed, tmp_path, built_site):
+    """Two cheap claims re-checked by a reader: the verdicts, and every number the checks read, are the
+    ones the site's build stored with its figures (same code, same seeds, one thread each)."""
+    cheap = ("min-norm", "finite-sample-expressivity")
+    proc = subprocess.run([str(installed), "-m", "snippets", "verify", "--claims", *cheap, "--jobs", "2",
+                           "--cache", str(tmp_path / "cache"), "--out", str(tmp_path / "report")],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=1200)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "computing 2 figures at scale quick in 2 processes" in proc.stdout
+    report = json.loads((tmp_path / "report" / "verify.json").read_text())
+    for row in report["claims"]:
+        record = json.loads((built_site / "figures" / f"{row['figure']}.json").read_text())
+        stored = record["claims"][row["claim"]]
+        assert row["verdict"] == "holds" and stored["supported"] is True
+        assert row["read"] == stored["read"], row["claim"]
+        assert re.search(rf"^{re.escape(row['claim'])} .* holds$", proc.stdout, re.M), proc.stdout
+    assert [row["claim"] for row in report["claims"]] == list(cheap)

@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parent.parent
 LECTURE = REPO / "snippets"
 # import name -> distribution, for what the lecture imports
 DISTRIBUTIONS = {"torch": "torch", "numpy": "numpy", "scipy": "scipy", "matplotlib": "matplotlib",
-                 "sklearn": "scikit-learn"}
+                 "sklearn": "scikit-learn", "threadpoolctl": "threadpoolctl"}
 
 
 def top_level_imports(path: Path) -> set[str]:

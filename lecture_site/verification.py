@@ -1,0 +1,74 @@
+"""The Verification page: every claim, where and at what scale it was checked, the numbers its check read
+and the verdict, from the same records the boxes read (and, when one is committed, from a full-scale
+report of ``python -m snippets verify --scale full --out docs/verification``)."""
+from __future__ import annotations
+
+import platform
+from pathlib import Path
+from typing import Callable
+
+from lecture_site.claims import Declared, stored_verdict
+from snippets import claims as claims_
+from snippets.claims import ClaimError
+
+FULL_REPORT = Path("verification") / "verify.json"  # under docs/
+SHOWN = 4  # numbers per claim on the page; python -m snippets verify --out lists them all
+
+
+def _numbers(read: dict) -> str:
+    def show(v):
+        return f"{v:.4g}" if isinstance(v, float) else str(v)
+    shown = [f"`{k}` = {show(v)}" for k, v in list(read.items())[:SHOWN]]
+    return ", ".join(shown) + (f", and {len(read) - SHOWN} more" if len(read) > SHOWN else "")
+
+
+def full_verdicts(report: dict | None, declared: dict[str, Declared], where: str) -> dict[str, dict]:
+    """The full-scale rows by claim; a verdict that contradicts a box fails the build."""
+    if report is None:
+        return {}
+    if report.get("scale") != "full":
+        raise ClaimError(f"{where}: holds a report of scale {report.get('scale')!r}; commit one of "
+                         "`python -m snippets verify --scale full --out docs/verification`")
+    rows = {row["claim"]: row for row in report["claims"]}
+    for name, row in rows.items():
+        if name not in declared:
+            raise ClaimError(f"{where}: the full-scale report checks claim {name!r}, which no page shows")
+        if row["verdict"] != declared[name].claim.stated:
+            raise ClaimError(f"{where}: at full scale claim {name!r} {row['verdict']} (its box says "
+                             f"{declared[name].claim.stated!r}): change the box, or the experiment")
+    return rows
+
+
+def page(declared: dict[str, Declared], record_of: Callable[[str], dict | None], full: dict | None = None,
+         full_where: str = "docs/verification/verify.json") -> str:
+    """The page's Markdown. ``record_of`` gives a figure's record as the build stored it."""
+    full_rows = full_verdicts(full, declared, full_where)
+    machine = f"{platform.machine()} CPU"
+    lines = [
+        "# Verification", "",
+        "Every claim box on these pages is checked when the site is built: the build computes the figure "
+        "the claim reads, runs the claim's check on the figure's results and fails if the verdict is not the "
+        "one the box states. This page lists each check, the numbers it read and its verdict. The same checks "
+        "run on your machine, from the installed lecture package, with "
+        "`python -m snippets verify --claims NAME` (or `--page PAGE`, or everything; `--scale full` for "
+        "parameters closer to the papers; `--out DIR` for a report).", "",
+        f"Quick scale: checked when this site was built, on one {machine} thread per figure. "
+        + (f"Full scale: `python -m snippets verify --scale full` on {full['device']}, torch "
+           f"{full['versions']['torch']}, {full['seconds']:.0f} s." if full else
+           "Full scale: no report has been committed yet. The `full` parameters are meant for a larger "
+           "machine; `python -m snippets verify --scale full --claims NAME` runs one claim's figure, and "
+           "the cheapest take seconds to minutes on a laptop."), "",
+        "| claim | numbers the check read (quick scale) | quick | full |",
+        "|---|---|---|---|",
+    ]
+    for name, d in declared.items():
+        claim = d.claim
+        record = record_of(claim.figure)
+        supported = stored_verdict(d, record, "docs/verification.md")
+        claims_.contradicts(claim, supported, "docs/verification.md: ")
+        read = record["claims"][name]["read"]
+        full_row = full_rows.get(name)
+        lines.append(f'| <span id="{name}"></span>[{claim.title}]({claim.page}.md)<br>{claim.kind}, `{name}` | '
+                     f"{_numbers(read)} | {claims_.verdict(claim, supported)} | "
+                     f"{full_row['verdict'] if full_row else 'not run'} |")
+    return "\n".join(lines) + "\n"
