@@ -20,7 +20,9 @@ that the ``@figure`` functions, ``@torch.no_grad()`` and ``lru_cache`` functions
 too, the scratch copy of the module is rewritten first (``undecorate``): each decorator line becomes a
 comment, so every line keeps its number, and the decorators are applied at the end of the module
 (``f = figure("name", ...)(f)``, which the figure registry also reads). The figure functions get a row of
-their own in the report (``MODULE @figure``).
+their own in the report (``MODULE @figure``), and so do the claims' checks and refutations, the functions
+that the module's ``CLAIMS`` name (``MODULE claims``; tests/test_claim_checks.py tests them at their
+thresholds).
 
 mutmut does not mutate module-level code either. The constants of a lecture module that carry its science
 (``UPPER_CASE`` names at module level: the gadget of the reduction, a noise level, a radius) get mutants
@@ -203,7 +205,8 @@ NO_CONSTANT_MUTANTS = {"snippets/style.py", "snippets/figures.py"}  # looks, and
 def constant_mutants(source: str) -> list[tuple[int, str, str]]:
     """Mutants of the module-level ``UPPER_CASE`` constants: (line, name, mutated source) each. A number n
     becomes n + 1 (a bool its negation), a string gains "XX" at both ends, and a constant that is a tuple or
-    list of two or more elements loses its first one."""
+    list of two or more elements loses its first one. ``CLAIMS`` is left alone: its strings are a box's
+    prose, which the site build checks, and its checks and refutations are functions that mutmut mutates."""
     tree = ast.parse(source)
     lines = source.splitlines(keepends=True)
     offsets = [0]
@@ -223,6 +226,8 @@ def constant_mutants(source: str) -> list[tuple[int, str, str]]:
                                                         for t in targets):
             continue
         name = targets[0].id
+        if name == "CLAIMS":
+            continue  # the declarations' prose is the site build's to check; their functions mutmut mutates
         for node in ast.walk(stmt.value):
             if isinstance(node, ast.Constant) and isinstance(node.value, bool):
                 mutants.append((node.lineno, name, replaced(node, str(not node.value))))
@@ -396,19 +401,33 @@ def run_module(tree: Path, module: str, jobs: int, equivalent: list[dict], const
                 mutant.why_equivalent = e["why"]
     figures = figure_functions((tree / module).read_text(encoding="utf-8"))
     drawn = Result(f"{module} @figure", tests, 0.0, [m for m in result.mutants if m.function in figures])
-    result.mutants = [m for m in result.mutants if m.function not in figures]
+    checks = claim_functions((tree / module).read_text(encoding="utf-8"))
+    checked = Result(f"{module} claims", tests, 0.0, [m for m in result.mutants if m.function in checks])
+    result.mutants = [m for m in result.mutants if m.function not in figures | checks]
     constants = run_constants(tree, module, tests, jobs) if module.startswith("snippets/") and constants_too \
         else Result(f"{module} constants", tests, 0.0)
     for mutant in constants.mutants:
         mutant.why_equivalent = next((e["why"] for e in equivalent if e["file"] == module and e["function"] == mutant.function
                                       and e["before"].strip() == mutant.before and e["after"].strip() == mutant.after), None)
-    return [result] + ([drawn] if figures else []) + ([constants] if constants.mutants else [])
+    return ([result] + ([drawn] if figures else []) + ([checked] if checked.mutants else [])
+            + ([constants] if constants.mutants else []))
 
 
 def figure_functions(source: str) -> set[str]:
     """The names of the module's ``@figure`` functions."""
     return {node.name for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)
             and any(isinstance(d, ast.Call) and getattr(d.func, "id", None) == "figure" for d in node.decorator_list)}
+
+
+def claim_functions(source: str) -> set[str]:
+    """The names of the module's functions that its ``CLAIMS`` declarations name: the checks, the
+    refutations' worlds and what makes them."""
+    tree = ast.parse(source)
+    defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    named = {node.id for stmt in tree.body if isinstance(stmt, ast.Assign)
+             and any(isinstance(t, ast.Name) and t.id == "CLAIMS" for t in stmt.targets)
+             for node in ast.walk(stmt.value) if isinstance(node, ast.Name)}
+    return defined & named
 
 
 def table(results: list[Result]) -> str:

@@ -12,7 +12,8 @@ from conftest import REPO
 sys.path.insert(0, str(REPO / "tests"))
 import mutation  # noqa: E402  -- tests/mutation.py, a script beside this file
 
-TOY = '''from snippets.figures import figure
+TOY = '''from snippets.claims import CONSTRUCTION, Claim
+from snippets.figures import figure
 
 
 def clip(x, top):
@@ -49,8 +50,19 @@ def clip_again(x, top):
     if x > top:
         return top
     return x
+
+
+def _big(r):
+    return r["k"] > 2
+
+
+CLAIMS = (Claim("toy-big", "big", "S", "", "st", "toy", "ours", _big, kind=CONSTRUCTION, threshold="x"),)
 '''
-TOY_TEST = '''from snippets.toy import clip, clip_again, double, toy_figure, triple
+TOY_TEST = '''from snippets.toy import _big, clip, clip_again, double, toy_figure, triple
+
+
+def test_big_at_its_threshold():
+    assert _big({"k": 3}) and not _big({"k": 2})
 
 
 def test_clip():
@@ -79,32 +91,36 @@ def test_a_toy_module_gets_the_counts_and_lines_of_its_mutants(tmp_path):
     (tree / "lecture_site" / "__init__.py").write_text("")
     (tree / "snippets" / "toy.py").write_text(TOY)
     shutil.copy(REPO / "snippets" / "figures.py", tree / "snippets" / "figures.py")
+    shutil.copy(REPO / "snippets" / "claims.py", tree / "snippets" / "claims.py")
     (tree / "tests" / "test_toy.py").write_text(TOY_TEST)
     shutil.copy(REPO / "tests" / "conftest.py", tree / "tests" / "conftest.py")
     assert mutation.tests_for("snippets/toy.py", tree) == ["tests/test_toy.py"]
     equivalent = [{"file": "snippets/toy.py", "function": "clip", "before": "if x > top:", "after": "if x >= top:",
                    "why": "at x == top both branches return the same value"}]
-    result, drawn = mutation.run_module(tree, "snippets/toy.py", 1, equivalent)
+    result, drawn, checked = mutation.run_module(tree, "snippets/toy.py", 1, equivalent)
     assert not result.error, result.error
     # clip: `x > top` -> `x >= top` (equivalent); unused: reached by no test; double, triple: killed
     unused = [m for m in result.mutants if "unused" in m.name]
-    assert unused and all(m.status == "no tests" and m.line == 12 for m in unused)
+    assert unused and all(m.status == "no tests" and m.line == 13 for m in unused)
     (boundary,) = [m for m in result.mutants if m.after == "if x >= top:" and m.function == "clip"]
-    assert boundary.line == 6 and boundary.why_equivalent and boundary.status == "survived"
+    assert boundary.line == 7 and boundary.why_equivalent and boundary.status == "survived"
     # the same line and mutant in another function is not excused by clip's entry
     (again,) = [m for m in result.mutants if m.after == "if x >= top:" and m.function == "clip_again"]
-    assert again.line == 35 and again.why_equivalent is None and again.status == "survived"
+    assert again.line == 36 and again.why_equivalent is None and again.status == "survived"
     killed = [m for m in result.mutants if m.status == "killed"]
     assert {m.function for m in killed} == {"double", "triple"} and result.killed == len(killed)
     assert result.score == len(killed) / (len(result.mutants) - 1)
     # the @figure function is mutated and reported on a row of its own
     assert drawn.module == "snippets/toy.py @figure" and drawn.mutants
     assert {m.function for m in drawn.mutants} == {"toy_figure"} and drawn.killed == len(drawn.mutants)
-    report = mutation.table([result, drawn]) + mutation.survivors([result, drawn])
-    assert "snippets/toy.py:6 [equivalent] `if x > top:` -> `if x >= top:`" in report
-    assert "snippets/toy.py:35 [survived] `if x > top:` -> `if x >= top:`" in report
-    assert "snippets/toy.py:12 [no tests]" in report
-    assert "| snippets/toy.py @figure" in report
+    # the claim's check is mutated and reported on a row of its own: `>` -> `>=` and `2` -> `3` are killed
+    assert checked.module == "snippets/toy.py claims" and checked.mutants
+    assert {m.function for m in checked.mutants} == {"_big"} and checked.killed == len(checked.mutants)
+    report = mutation.table([result, drawn, checked]) + mutation.survivors([result, drawn, checked])
+    assert "snippets/toy.py:7 [equivalent] `if x > top:` -> `if x >= top:`" in report
+    assert "snippets/toy.py:36 [survived] `if x > top:` -> `if x >= top:`" in report
+    assert "snippets/toy.py:13 [no tests]" in report
+    assert "| snippets/toy.py @figure" in report and "| snippets/toy.py claims" in report
 
 
 def test_undecorate_keeps_every_line_number_and_applies_decorators_bottom_up():
@@ -125,7 +141,7 @@ def test_undecorate_keeps_every_line_number_and_applies_decorators_bottom_up():
 
 def test_constant_mutants_move_numbers_change_strings_and_drop_an_element():
     source = ('"""Doc."""\nGADGET = ((1, 0), (0, 1))\nRATE: float = 0.5\nFLAG = True\nNAME = "x"\n'
-              'lower = 3\n\n\ndef f():\n    LOCAL = 1\n    return LOCAL\n')
+              'lower = 3\n\n\ndef f():\n    LOCAL = 1\n    return LOCAL\n\n\nCLAIMS = (f, "prose", 0.5)\n')
     found = {(line, name, mutated.splitlines()[line - 1]) for line, name, mutated in mutation.constant_mutants(source)}
     assert found == {(2, "GADGET", "GADGET = ((0, 1),)"), (2, "GADGET", "GADGET = ((2, 0), (0, 1))"),
                      (2, "GADGET", "GADGET = ((1, 1), (0, 1))"), (2, "GADGET", "GADGET = ((1, 0), (1, 1))"),
