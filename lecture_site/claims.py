@@ -107,6 +107,15 @@ def stored_verdict(declared: Declared, record: dict | None, where: str) -> bool:
     return verdicts[claim.name]["supported"]
 
 
+def numbers_read(read: dict, limit: int = 4) -> str:
+    """The numbers a check read, by their path in the figure's results: the first few, then how many more."""
+    def show(v):
+        return f"{v:.4g}" if isinstance(v, float) else str(v)
+    shown = [f"`{k}` = {show(v)}" for k, v in list(read.items())[:limit]]
+    more = f", and {len(read) - limit} more" if len(read) > limit else ""
+    return (", ".join(shown) + more) or "no number"
+
+
 def verified_line(claim: Claim, page: str) -> str:
     """The box's last line: the verdict the build found, linked to the claim's row on the Verification page."""
     up = "../" * (page.count("/") - 1)
@@ -127,10 +136,16 @@ def expand(text: str, record_of: Callable[[str], dict | None], page: str,
         if declared is None:
             raise ClaimError(f"{where}: unknown claim {m.group(1)!r}; known: {', '.join(claims)}")
         claim = declared.claim
-        supported = stored_verdict(declared, record_of(claim.figure), where)
+        record = record_of(claim.figure)
+        supported = stored_verdict(declared, record, where)
         if Path(page).stem != claim.page:
             raise ClaimError(f"{where}: claim {claim.name!r} ({declared.where}) says it is shown on page "
                              f"{claim.page!r}: change its page= or show it there")
-        contradicts(claim, supported, f"{where}: ")
+        try:
+            contradicts(claim, supported, f"{where}: ")
+        except ClaimError as e:  # say which numbers the check read, and what it compared them with
+            read = numbers_read(record["claims"][claim.name].get("read", {}))
+            raise ClaimError(f"{e}: its check ({declared.where}) read {read}; threshold: "
+                             f"{' '.join(claim.threshold.split())}") from None
         return claim.box() + verified_line(claim, page)
     return MARKER.sub(replace, text)

@@ -7,19 +7,12 @@ import platform
 from pathlib import Path
 from typing import Callable
 
-from lecture_site.claims import Declared, stored_verdict
+from lecture_site.claims import Declared, numbers_read, stored_verdict
 from snippets import claims as claims_
 from snippets.claims import ClaimError
 
 FULL_REPORT = Path("verification") / "verify.json"  # under docs/
 SHOWN = 4  # numbers per claim on the page; python -m snippets verify --out lists them all
-
-
-def _numbers(read: dict) -> str:
-    def show(v):
-        return f"{v:.4g}" if isinstance(v, float) else str(v)
-    shown = [f"`{k}` = {show(v)}" for k, v in list(read.items())[:SHOWN]]
-    return ", ".join(shown) + (f", and {len(read) - SHOWN} more" if len(read) > SHOWN else "")
 
 
 def full_verdicts(report: dict | None, declared: dict[str, Declared], where: str) -> dict[str, dict]:
@@ -69,6 +62,6 @@ def page(declared: dict[str, Declared], record_of: Callable[[str], dict | None],
         read = record["claims"][name]["read"]
         full_row = full_rows.get(name)
         lines.append(f'| <span id="{name}"></span>[{claim.title}]({claim.page}.md)<br>{claim.kind}, `{name}` | '
-                     f"{_numbers(read)} | {claims_.verdict(claim, supported)} | "
+                     f"{numbers_read(read, SHOWN)} | {claims_.verdict(claim, supported)} | "
                      f"{full_row['verdict'] if full_row else 'not run'} |")
     return "\n".join(lines) + "\n"

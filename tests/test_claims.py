@@ -201,7 +201,8 @@ def test_expand_reads_each_markers_stored_verdict_and_puts_the_box_in_its_place(
     with pytest.raises(ClaimError) as info:
         site.expand("\n\n[[claim toy]]\nmore\n", {"fig-t": {"claims": {"toy": NO}}}.get, "docs/p.md", DECLARED)
     assert str(info.value) == ("docs/p.md:3: claim 'toy' (Someone, Thm. 1) is no longer supported by the results "
-                               "of figure 'fig-t'")
+                               "of figure 'fig-t': its check (snippets/toy.py:9) read `gain` = 0.5; threshold: "
+                               "a gain above 1.")
     with pytest.raises(ClaimError) as info:
         site.expand("[[claim built]]", {}.get, "p.md", DECLARED)
     assert str(info.value) == "p.md:1: claim 'built' needs figure 'fig-b', which does not exist"
