@@ -18,6 +18,9 @@ import numpy as np
 import pytest
 import torch
 
+from conftest import REPO
+from lecture_site import registry
+
 from snippets import data as DA
 from snippets import decomposition as D
 from snippets import expressivity as EX
@@ -30,8 +33,9 @@ from snippets import randomization as R
 from snippets import tradeoffs as T
 from snippets import train as TR
 
-MODULES = ("nets", "data", "train", "expressivity", "decomposition", "tradeoffs", "landscape", "hardness",
-           "implicit", "randomization", "overparameterization")
+# every concept module: those that define a figure (read from the sources, as the site finds them), so
+# that a new one cannot skip this test
+MODULES = tuple(sorted({spec.module.removeprefix("snippets.") for spec in registry.discover().values()}))
 
 
 # --- Small, valid inputs that the cases spoil one argument of ---------------------------------------
@@ -440,3 +444,15 @@ def test_exemptions_are_plain_records(module, name, reason):
 def test_bad_input_is_refused(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_every_concept_module_has_its_cases_and_is_named_where_readers_look():
+    """A new concept module gets a row of cases here, and a line in the package's docstring (``help``)
+    and in the README's layout: each missing place fails here, by name."""
+    import snippets
+
+    assert sorted(CASES) == list(MODULES), "CASES needs an entry per concept module"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for module in MODULES:
+        assert f"``{module}``" in snippets.__doc__, f"snippets/__init__.py's docstring does not name {module}"
+        assert f"{module}.py" in readme, f"the README's layout does not name snippets/{module}.py"
