@@ -11,6 +11,7 @@ import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlparse
 
 import latexcodec  # noqa: F401 -- registers the 'latex' codec
@@ -104,8 +105,10 @@ def load(path: Path) -> dict[str, Entry]:
     return {key: _entry(key, e) for key, e in data.entries.items()}
 
 
-def cite(text: str, entries: dict[str, Entry], references_url: str, page: str) -> tuple[str, list[str]]:
-    """``text`` with ``[@key]`` citations linked, and the keys it cites in order of first citation."""
+def cite(text: str, entries: dict[str, Entry], references_url: str, page: str,
+         at: Callable[[int], str] | None = None) -> tuple[str, list[str]]:
+    """``text`` with ``[@key]`` citations linked, and the keys it cites in order of first citation. An
+    error names ``page`` and the line, or ``at(line)`` when given (text that is not a page's)."""
     cited: list[str] = []
 
     def replace(m: re.Match) -> str:
@@ -113,7 +116,8 @@ def cite(text: str, entries: dict[str, Entry], references_url: str, page: str) -
         for k in keys:
             if k not in entries:
                 line = text.count("\n", 0, m.start()) + 1
-                raise CitationError(f"{page}:{line}: {m.group(0)} cites {k!r}, which is not in references.bib")
+                raise CitationError(f"{at(line) if at else f'{page}:{line}'}: {m.group(0)} cites {k!r}, "
+                                    "which is not in references.bib")
             if k not in cited:
                 cited.append(k)
         links = "; ".join(f"[{entries[k].label}]({references_url}#{k})" for k in keys)

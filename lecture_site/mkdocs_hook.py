@@ -194,6 +194,7 @@ def _render(markdown: str, src_uri: str) -> str:
     where = f"docs/{src_uri}"
     references = "../" * src_uri.count("/") + "references.md"
     try:
+        _check_as_written(markdown, where, references)
         markdown = claims.expand(markdown, _records.get, where)
         markdown = equations.number(markdown, where)
         markdown = quote.fill(markdown, _results_of, where)
@@ -204,6 +205,22 @@ def _render(markdown: str, src_uri: str) -> str:
     if citations.BIBLIOGRAPHY in markdown:
         markdown = markdown.replace(citations.BIBLIOGRAPHY, citations.bibliography(cited, _entries))
     return markdown
+
+
+def _check_as_written(markdown: str, where: str, references: str) -> None:
+    """Formulas, placeholders and citations checked on the page as written, before boxes and anchors add
+    lines, so that an error names the line the author sees; those in a claim's box name the claim's
+    declaration (its file and line)."""
+    equations.number(markdown, where)
+    quote.fill(markdown, _results_of, where)
+    citations.cite(markdown, _entries, references, where)
+    declared = claims.discover()
+    for name in claims.MARKER.findall(markdown):
+        d = declared.get(name)
+        if d is not None and _records.get(d.claim.figure) is not None:  # else claims.expand names the line
+            box = d.claim.box()
+            quote.fill(box, _results_of, where, at=lambda _: f"{d.where} (claim {name!r})")
+            citations.cite(box, _entries, references, where, at=lambda _: f"{d.where} (claim {name!r})")
 
 
 def on_pre_page(page, config, files):
@@ -425,8 +442,9 @@ def on_page_markdown(markdown, page, config, files):
         links.check(markdown, page.file.src_uri, lambda uri: files.get_file_from_path(uri) is not None)
     except links.LinkError as e:
         raise PluginError(str(e)) from None
-    markdown = INSTALL_MARKER.sub(lambda _: install_text(config), _render(markdown, page.file.src_uri))
-    try:
+    try:  # checked as written too: the boxes that _render adds would shift the lines
+        explore.expand(markdown, _records.get, f"docs/{page.file.src_uri}")
+        markdown = INSTALL_MARKER.sub(lambda _: install_text(config), _render(markdown, page.file.src_uri))
         return explore.expand(markdown, _records.get, f"docs/{page.file.src_uri}")
     except explore.ExploreError as e:
         raise PluginError(str(e)) from None

@@ -17,12 +17,14 @@ class QuoteError(Exception):
     """A placeholder that cannot be filled; the message names the page and line."""
 
 
-def fill(text: str, results_of: Callable[[str], dict | None], page: str) -> str:
-    """``text`` with every placeholder replaced; ``results_of(name)`` gives a figure's results or None."""
+def fill(text: str, results_of: Callable[[str], dict | None], page: str,
+         at: Callable[[int], str] | None = None) -> str:
+    """``text`` with every placeholder replaced; ``results_of(name)`` gives a figure's results or None.
+    An error names ``page`` and the line, or ``at(line)`` when given (text that is not a page's)."""
     def replace(m: re.Match) -> str:
         name, path, spec = m.group(1), m.group(2), m.group(3) or ""
         line = text.count("\n", 0, m.start()) + 1
-        where = f"{page}:{line}: {m.group(0)}"
+        where = f"{at(line) if at else f'{page}:{line}'}: {m.group(0)}"
         results = results_of(name)
         if results is None:
             raise QuoteError(f"{where} names figure {name!r}, which does not exist")

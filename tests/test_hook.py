@@ -528,6 +528,36 @@ def test_what_a_page_cannot_fill_fails_the_build_naming_the_page_and_line(filled
     assert str(raised.value).startswith(message)
 
 
+
+def _toy_claim(ours: str, cite: str = "doe2020thing"):
+    from snippets.claims import CONSTRUCTION, Claim
+    claim = Claim("toy", "Toy", "Doe", cite, "It holds.", "a", ours, lambda r: True, kind=CONSTRUCTION,
+                  threshold="x", page="page")
+    return {"toy": claims.Declared(claim, "snippets.toy", "snippets/toy.py:9")}
+
+
+# a labelled formula (an anchor line is added before it) and a claim box (a dozen lines) come first
+SHIFTING = "# T\n\n\\[\nx \\label{eq:x}\n\\]\n\n[[claim toy]]\n\n"
+
+
+@pytest.mark.parametrize("after, ours, message", [
+    ("{{ a.nokey }}\n", "n = {{ a.n }}", "docs/dir/page.md:9: {{ a.nokey }}: figure 'a' has no result 'nokey'"),
+    ("[@nobody]\n", "n = {{ a.n }}", "docs/dir/page.md:9: [@nobody] cites 'nobody', which is not in"),
+    ("By \\eqref{nolabel}.\n", "n = {{ a.n }}", "docs/dir/page.md:9: \\eqref{nolabel} names no labelled formula"),
+    ("Fine.\n", "n = {{ a.typo }}", "snippets/toy.py:9 (claim 'toy'): {{ a.typo }}: figure 'a' has no result 'typo'"),
+    ("Fine.\n", "as [@nobody] says", "snippets/toy.py:9 (claim 'toy'): [@nobody] cites 'nobody'"),
+])
+def test_an_error_after_a_box_or_a_formula_names_the_line_as_written(filled, monkeypatch, after, ours, message):
+    """Boxes and formula anchors add lines: an error still names the page's line as its author wrote it,
+    and one in a claim's own text names the claim's declaration."""
+    monkeypatch.setitem(mkdocs_hook._records, "a", dict(RECORD, claims={"toy": {"supported": True, "read": {}}}))
+    monkeypatch.setattr(claims, "discover", lambda: _toy_claim("n = {{ a.n }}"))
+    assert mkdocs_hook._render(SHIFTING + "Fine.\n", "dir/page.md").count("\n") > SHIFTING.count("\n") + 8
+    monkeypatch.setattr(claims, "discover", lambda: _toy_claim(ours))
+    with pytest.raises(PluginError) as raised:
+        mkdocs_hook._render(SHIFTING + after, "dir/page.md")
+    assert str(raised.value).startswith(message), str(raised.value)
+
 def test_a_figures_results_as_pages_quote_them(filled):
     assert mkdocs_hook._results_of("a") == {"n": 3, "xs": [1, 2]}
     assert mkdocs_hook._results_of("nofig") is None
@@ -550,6 +580,14 @@ def test_on_page_markdown_names_a_broken_link(filled):
     page = a_page(filled, "dir/page.md", "x")
     with pytest.raises(PluginError, match=r"^docs/dir/page\.md:3: link 'missing\.md' points to 'dir/missing\.md'"):
         mkdocs_hook.on_page_markdown("# T\n\n[gone](missing.md)\n", page, filled, Files([]))
+
+
+def test_on_page_markdown_names_an_explorables_line_as_written_after_a_box(filled, monkeypatch):
+    monkeypatch.setitem(mkdocs_hook._records, "a", dict(RECORD, claims={"toy": {"supported": True, "read": {}}}))
+    monkeypatch.setattr(claims, "discover", lambda: _toy_claim("n = {{ a.n }}"))
+    page = a_page(filled, "dir/page.md", "x")
+    with pytest.raises(PluginError, match=r"^docs/dir/page\.md:9: "):
+        mkdocs_hook.on_page_markdown(SHIFTING + EXPLORE.format(fig="a") + "\n", page, filled, Files([]))
 
 
 def test_on_page_markdown_leaves_the_references_page_as_it_is(filled):
