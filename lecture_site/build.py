@@ -35,13 +35,20 @@ class Outcome:
 
 
 def _failure_site(exc: BaseException, spec: FigureSpec) -> str:
-    """'file:line in function' of the deepest frame in our own package, else the figure's definition."""
-    package = str(registry.PACKAGE_DIR)
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(package)]
+    """'file:line in function' of the deepest frame in our own package, else the figure's definition.
+    When that frame is in a library module of the package, the innermost line of the figure's own module
+    comes first (the call the figure's author wrote), then the library's: "fig.py:77 in f → train.py:30 in fit"."""
+    root = registry.PACKAGE_DIR
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).is_relative_to(root)]
     if not frames:
         return spec.where
-    f = frames[-1]
-    return f"{Path(f.filename).relative_to(registry.PACKAGE_DIR.parent)}:{f.lineno} in {f.name}"
+
+    def at(f: traceback.FrameSummary) -> str:
+        return f"{Path(f.filename).relative_to(root.parent)}:{f.lineno} in {f.name}"
+    own = [f for f in frames if Path(f.filename) == Path(spec.file)]
+    if not own or own[-1] is frames[-1]:
+        return at(frames[-1])
+    return f"{at(own[-1])} → {at(frames[-1])}"
 
 
 def _jsonable(results, spec: FigureSpec) -> dict:

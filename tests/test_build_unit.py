@@ -242,6 +242,37 @@ def test_a_failure_is_placed_at_the_deepest_line_of_the_package(toy):
     assert build._failure_site(raised(lambda: json.loads("{")), spec) == "toyfigs/broken.py:7"
 
 
+LIBRARY = '''def fit(steps):
+    if steps < 0:
+        raise ValueError(f"steps must be at least 0, got {steps}")
+    return steps
+'''
+CALLER = '''from snippets.figures import figure
+from toyfigs.library import fit
+
+
+@figure("caller", quick=dict(steps=-1), full=dict(steps=1))
+def caller(*, seed, steps):
+    prepared = steps
+    return fit(prepared)
+'''
+
+
+def test_a_failure_in_a_library_module_names_the_figures_own_call_first(toy):
+    add(toy, "library.py", LIBRARY)
+    add(toy, "caller.py", CALLER)
+    module = importlib.import_module("toyfigs.caller")
+    assert build._failure_site(raised(lambda: module.caller(seed=0, steps=-1)), spec_of("caller")) == \
+        "toyfigs/caller.py:8 in caller → toyfigs/library.py:3 in fit"
+    # a folder beside the package whose name begins like it is not the package
+    sibling = toy.parent / (toy.name + "_extra")
+    sibling.mkdir()
+    (sibling / "m.py").write_text("def f():\n    raise ValueError('x')\n")
+    namespace = {}
+    exec(compile((sibling / "m.py").read_text(), str(sibling / "m.py"), "exec"), namespace)
+    assert build._failure_site(raised(namespace["f"]), spec_of("caller")) == "toyfigs/caller.py:6"
+
+
 def test_a_failure_outcome_names_the_figure_without_a_traceback(toy):
     add(toy, "broken.py", BROKEN)
     spec = spec_of("broken")
