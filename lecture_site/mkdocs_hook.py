@@ -104,9 +104,10 @@ def on_files(files, config):
     files.append(File.generated(config, "verification.md", content=_verification_page(Path(config.docs_dir), pages)))
     for f in list(files):
         if _is_notebook(f):
-            path = Path(f.abs_src_path)
-            ipynb = _memo.text("notebook", (_notebook_code(), path.read_bytes()),
-                               lambda: notebook.to_ipynb(jupytext.read(path)))
+            path, requirement = Path(f.abs_src_path), install_requirement(config)
+            ipynb = _memo.text("notebook", (_notebook_code(), path.read_bytes(), requirement or ""),
+                               lambda: notebook.to_ipynb(notebook.installing(
+                                   jupytext.read(path), requirement, requirement and notebook.HANDWRITTEN_INTRO)))
             files.append(File.generated(config, _ipynb_uri(f.src_uri), content=ipynb))
         elif _is_lecture_page(f):
             files.append(File.generated(config, _ipynb_uri(f.src_uri), content=_page_notebook(f, config)))

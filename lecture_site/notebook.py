@@ -59,12 +59,26 @@ def page_to_notebook(markdown: str, base_url: str, page_url: str, requirement: s
                 "the next cell installs it (PyTorch, which Colab has, is kept)." if requirement else
                 "Its code needs the `snippets` package of the notes: in a checkout of the repository, run "
                 "`make venv` and use `.venv/bin/python` as the kernel (or `pip install -e .`)."))
-    first = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0
-    nb.cells.insert(first, nbformat.v4.new_markdown_cell(intro))
-    if requirement:
-        nb.cells.insert(first + 1, nbformat.v4.new_code_cell(f'%pip install --quiet "{requirement}"'))
+    nb = installing(nb, requirement, intro)
     nb.metadata = {"kernelspec": KERNEL, "language_info": {"name": "python"}}
     return to_ipynb(nb)
+
+
+def installing(nb: nbformat.NotebookNode, requirement: str | None, intro: str | None = None):
+    """``nb`` with, after its title cell, the ``intro`` text and a cell that installs ``requirement`` (the
+    commit that built the site), so that a notebook opened in Colab runs: every notebook the site offers
+    gets it, the pages' and the hand-written ones alike."""
+    first = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0
+    added = [nbformat.v4.new_markdown_cell(intro)] if intro else []
+    if requirement:
+        added.append(nbformat.v4.new_code_cell(f'%pip install --quiet "{requirement}"'))
+    nb.cells[first:first] = added
+    return nb
+
+
+HANDWRITTEN_INTRO = ("This notebook is part of *Deep learning theory: executable notes*. Its code needs the "
+                     "`snippets` package of the notes, at the commit that built this notebook: the next cell "
+                     "installs it (PyTorch, which Colab has, is kept).")
 
 
 def to_ipynb(nb: nbformat.NotebookNode) -> str:

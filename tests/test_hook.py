@@ -375,6 +375,23 @@ def test_on_files_keeps_the_notebooks_it_made(site, built_figures, monkeypatch):
     assert generated(files)["notebooks/nb/nb.ipynb"].content_string == "made again"
 
 
+
+def test_a_hand_written_notebook_offered_for_colab_installs_its_commit_first(site, built_figures, git):
+    """With a repository (the published site, which has the "Open in Colab" button) the notebook's first
+    code cell installs the commit that built it; locally it is the script's own cells."""
+    files = docs_files(site, {"notebooks/nb.py": NOTEBOOK})
+    mkdocs_hook.on_files(files, site)
+    local = json.loads(generated(files)["notebooks/nb/nb.ipynb"].content_string)
+    assert ["".join(c["source"]) for c in local["cells"]] == ["A notebook", "print(1)"]
+    site.extra = {"repository": "o/n", "commit": "abc"}
+    files = docs_files(site, {"notebooks/nb.py": NOTEBOOK})
+    mkdocs_hook.on_files(files, site)
+    cells = json.loads(generated(files)["notebooks/nb/nb.ipynb"].content_string)["cells"]
+    assert [c["cell_type"] for c in cells] == ["markdown", "markdown", "code", "code"]
+    assert "".join(cells[1]["source"]) == notebook.HANDWRITTEN_INTRO
+    assert "".join(cells[2]["source"]) == '%pip install --quiet "snippets @ git+https://github.com/o/n@abc"'
+    assert mkdocs_hook.colab_url(site, "notebooks/nb/nb.ipynb")  # the button is there too
+
 def test_a_bibliography_that_does_not_parse_fails_the_build(site, built_figures):
     (Path(site.docs_dir) / "references.bib").write_text("@article{broken,\n  title = {A Thing\n")
     with pytest.raises(PluginError, match=r"references\.bib: cannot parse the BibTeX file"):
