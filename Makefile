@@ -13,7 +13,7 @@ export SNIPPETS_SCALE := $(SCALE)
 # The date in sitemap.xml: the last commit's, so that two builds of one commit are the same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: venv figures build serve test browser reproducible bench mutation clean vendor-katex vendor-axe
+.PHONY: venv figures build serve test check browser reproducible bench mutation clean vendor-katex vendor-axe
 
 venv: $(STAMP)
 
@@ -42,6 +42,12 @@ browser: venv
 # get made one notebook test take minutes (2 cores: 8.0 min serial -> 5.4 min).
 test: build browser
 	OMP_NUM_THREADS=1 $(PY) -m pytest -n auto
+
+# The fast loop for one page (make check PAGE=training): its figures, built and built again to compare
+# bytes, its code blocks, the unit tests of its modules, then the site and the page in a browser.
+check: venv browser
+	@test -n "$(PAGE)" || { echo "usage: make check PAGE=name (a page of docs/, e.g. training)"; exit 2; }
+	OMP_NUM_THREADS=1 $(PY) tests/check_page.py $(PAGE)
 
 # Two builds, one from an empty figure cache, must give the same bytes (minutes: it computes every figure).
 reproducible: venv
