@@ -408,15 +408,20 @@ def install_requirement(config) -> str | None:
 
 
 def install_text(config) -> str:
-    """The home page's install instructions (the ``[[install]]`` line)."""
+    """The home page's install instructions (the ``[[install]]`` line): the lecture package alone, with
+    the versions the figures were computed with (the commit's pins, as constraints)."""
     requirement = install_requirement(config)
     if requirement is None:
-        return ("To run the code at home, install the lecture package from a checkout of the repository: "
-                "`make venv` (or `pip install -e .`), then use `.venv/bin/python`.")
-    return ("To run the code at home, install the lecture package at the commit that built these pages "
-            "(the extra index gives pip the CPU build of PyTorch; leave it out to keep a GPU build you "
-            "have):\n\n"
-            f"```console\npip install --extra-index-url {CPU_TORCH} \\\n    \"{requirement}\"\n```\n")
+        return ("To run the code at home, install the lecture package alone from a checkout of the repository, "
+                "with the versions its figures were computed with: `pip install --extra-index-url "
+                f"{CPU_TORCH} -c requirements.txt -e .` (the pins are constraints: only what the package "
+                "needs is installed).")
+    pins = f"https://raw.githubusercontent.com/{repository(config)}/{commit(config)}/requirements.txt"
+    return ("To run the code at home, install the lecture package at the commit that built these pages, with "
+            "the versions its figures were computed with (`-c`: that commit's pins, as constraints; the extra "
+            "index gives pip the CPU build of PyTorch):\n\n"
+            f"```console\npip install --extra-index-url {CPU_TORCH} \\\n    -c {pins} \\\n"
+            f"    \"{requirement}\"\n```\n")
 
 
 def colab_url(config, ipynb_uri: str) -> str | None:

@@ -248,12 +248,16 @@ def test_the_install_requirement_pins_the_commit(git):
 
 def test_the_install_text_with_and_without_a_repository(git):
     assert mkdocs_hook.install_text(config_with()) == (
-        "To run the code at home, install the lecture package from a checkout of the repository: "
-        "`make venv` (or `pip install -e .`), then use `.venv/bin/python`.")
+        "To run the code at home, install the lecture package alone from a checkout of the repository, with the "
+        "versions its figures were computed with: `pip install --extra-index-url "
+        "https://download.pytorch.org/whl/cpu -c requirements.txt -e .` (the pins are constraints: only what the "
+        "package needs is installed).")
     assert mkdocs_hook.install_text(config_with(repository="o/n", commit="abc")) == (
-        "To run the code at home, install the lecture package at the commit that built these pages (the extra "
-        "index gives pip the CPU build of PyTorch; leave it out to keep a GPU build you have):\n\n"
+        "To run the code at home, install the lecture package at the commit that built these pages, with the "
+        "versions its figures were computed with (`-c`: that commit's pins, as constraints; the extra index "
+        "gives pip the CPU build of PyTorch):\n\n"
         "```console\npip install --extra-index-url https://download.pytorch.org/whl/cpu \\\n"
+        "    -c https://raw.githubusercontent.com/o/n/abc/requirements.txt \\\n"
         '    "snippets @ git+https://github.com/o/n@abc"\n```\n')
 
 
