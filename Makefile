@@ -6,7 +6,9 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed
+# The stamp names the checkout: a copied checkout's .venv (whose editable install and scripts point at the
+# original) is made again rather than trusted.
+STAMP  := $(VENV)/.installed-$(shell printf '%s' '$(CURDIR)' | cksum | cut -d' ' -f1)
 SCALE  ?= quick
 export NO_MKDOCS_2_WARNING := 1
 export SNIPPETS_SCALE := $(SCALE)

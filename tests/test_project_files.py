@@ -42,3 +42,20 @@ def test_contributing_covers_pages_figures_claims_and_citations():
     text = (REPO / "CONTRIBUTING.md").read_text()
     for heading in ("## A page", "## A figure", "## A citation", "## Claims"):
         assert heading in text
+
+
+def test_a_copied_checkout_makes_its_own_venv(tmp_path):
+    """The .venv of a checkout copied elsewhere imports the original (its editable install) and runs its
+    scripts: make must not take it for its own."""
+    import shutil
+    import subprocess
+
+    for name in ("Makefile", "requirements.txt", "pyproject.toml"):
+        shutil.copy(REPO / name, tmp_path / name)
+    here = subprocess.run(["make", "-n", "venv"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    assert "Creating" not in here  # this checkout's own venv is up to date
+    stamp = next((REPO / ".venv").glob(".installed-*"))
+    (tmp_path / ".venv").mkdir()
+    shutil.copy(stamp, tmp_path / ".venv" / stamp.name)  # as a copy of the checkout would have it
+    copied = subprocess.run(["make", "-n", "venv"], cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    assert "Creating .venv" in copied
