@@ -30,6 +30,13 @@ def test_cite_links_and_collects_keys():
     assert cited == ["telgarsky2016benefits", "cybenko1989approximation"]
 
 
+def test_keys_with_colons_hyphens_and_underscores_are_linked():
+    entry = citations.load(BIB)["telgarsky2016benefits"]
+    entries = {k: entry for k in ("a-b", "c:d", "e_f")}
+    text, cited = citations.cite("[@a-b] [@c:d; @e_f]", entries, "r.md", "p.md")
+    assert cited == ["a-b", "c:d", "e_f"] and "[@" not in text and "(r.md#a-b)" in text
+
+
 def test_unknown_key_names_page_and_line():
     with pytest.raises(citations.CitationError, match=r"p\.md:2: \[@nope\] cites 'nope'"):
         citations.cite("x\n[@nope]", citations.load(BIB), "references.md", "p.md")

@@ -205,6 +205,15 @@ def test_equal_budget_gives_both_the_same_runs_chosen_on_validation_and_scores_o
     assert T.curvature(x, y)["lambda_min"] == pytest.approx(np.linalg.eigvalsh(T.hessian(w, x, y))[0])
 
 
+def test_the_race_draws_three_samples_apart():
+    """Training, validation and test are independent draws from one truth: none repeats another."""
+    data = T._samples(50, 3, 7, 40)
+    (xt, yt), (xv, yv), (xs, ys) = data["train"], data["validation"], data["test"]
+    assert xt.shape == (50, 3) and xv.shape == xs.shape == (40, 3)
+    assert not np.array_equal(xv, xs) and not np.array_equal(xt[:40], xv) and not np.array_equal(xt[:40], xs)
+    assert np.array_equal(data["w_star"], T.logistic_data(1, 3, 7)[2])  # one truth behind all three
+
+
 def test_equal_budget_refuses_unequal_freedom():
     with pytest.raises(ValueError, match=r"^decays must give SGD as many runs to choose from as subsamples gives "
                                          r"GD \(3\), got 2$"):

@@ -176,3 +176,17 @@ def test_reading_records_each_number_the_check_looked_at_by_its_path():
 
 def test_filled_fills_only_the_claims_own_figure():
     assert claims_.filled("{{ f.a.1:.1f }} and {{ g.b }}", "f", {"a": [0, 2.25]}) == "2.2 and {{ g.b }}"
+
+
+def test_lookup_walks_dicts_and_list_indices_and_raises_keyerror_past_them():
+    results = {"rows": [[1, 2], [3, 4]], "d": {"x": 5}}
+    assert claims_.lookup(results, "rows.1.0") == 3 and claims_.lookup(results, "d.x") == 5
+    for path in ("rows.2", "rows.0.2", "rows.x", "d.y", "d.x.z"):
+        with pytest.raises(KeyError):
+            claims_.lookup(results, path)
+
+
+def test_reading_names_a_number_read_from_the_end_by_its_index():
+    claim = Claim("c", "t", "S", "", "s", "f", "o", lambda r: r["xs"][-1] > r["xs"][-2], threshold="x",
+                  refutations=(Refutation("w", altered({"xs.2": 0})),))
+    assert claims_.reading(claim, {"xs": [5, 6, 7]}) == (True, {"xs.1": 6, "xs.2": 7})
