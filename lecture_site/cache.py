@@ -33,6 +33,8 @@ REPO_DIR = PACKAGE_DIR.parent
 # What a figure's numbers and pixels can depend on: the lecture's dependencies (pyproject.toml) and the
 # BLAS thread pinning of the build, with everything they require in turn. Not the test or site tools:
 # bumping pytest or playwright must not recompute a figure.
+CLAIM_TYPES = "claims.py"  # snippets/claims.py: of it, only what computes a stored verdict counts (verdict_code)
+VERDICT_CODE = ("judge", "reading", "_paths", "_traced", "_LoggingDict", "_LoggingList")
 FIGURE_PACKAGES = ("torch", "numpy", "scipy", "matplotlib", "scikit-learn", "threadpoolctl")
 
 
@@ -123,10 +125,24 @@ def key(spec: FigureSpec, scale: str, seed: int | None, environment: str | None 
     for part in (FORMAT, spec.name, spec.module, spec.function, scale, "default" if seed is None else str(seed),
                  environment if environment is not None else environment_fingerprint()):
         h.update(part.encode() + b"\0")
-    # snippets/claims.py counts whole: its judge and reading make the verdicts and numbers stored in the record
     for path in dependencies(spec.module, package_dir):
-        h.update(path.name.encode() + b"\0" + without_claim_prose(path.read_bytes()) + b"\0")
+        source = path.read_bytes()
+        source = verdict_code(source) if path.name == CLAIM_TYPES else without_claim_prose(source)
+        h.update(path.name.encode() + b"\0" + source + b"\0")
     return h.hexdigest()[:24]
+
+
+@functools.lru_cache(maxsize=8)
+def verdict_code(source: bytes) -> bytes:
+    """Of snippets/claims.py, what makes the verdicts and the numbers read that a record stores (judge,
+    reading and the tracing they use): editing the Claim type, its box or the placeholders recomputes no
+    figure. The whole file when one of them is missing (renamed: better a recompute than a stale verdict)."""
+    tree = ast.parse(source)
+    found = {node.name: ast.get_source_segment(source.decode(), node) for node in tree.body
+             if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in VERDICT_CODE}
+    if set(found) != set(VERDICT_CODE):
+        return source
+    return "\n".join(found[name] for name in VERDICT_CODE).encode()
 
 
 @functools.lru_cache(maxsize=256)

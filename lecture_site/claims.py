@@ -117,9 +117,11 @@ def numbers_read(read: dict, limit: int = 4) -> str:
 
 
 def verified_line(claim: Claim, page: str) -> str:
-    """The box's last line: the verdict the build found, linked to the claim's row on the Verification page."""
+    """The box's last line: the verdict the build found (and, where it differs, the one a committed
+    full-scale run found), linked to the claim's row on the Verification page."""
     up = "../" * (page.count("/") - 1)
-    return (f"\n    **Verified** when this page was built: {claim.stated} "
+    full = f"; at full scale: {claim.stated_at('full')}" if claim.expected("full") != claim.reproduced else ""
+    return (f"\n    **Verified** when this page was built: {claim.stated}{full} "
             f"([how, and the numbers read]({up}verification.md#{claim.name})).\n")
 
 

@@ -15,20 +15,34 @@ FULL_REPORT = Path("verification") / "verify.json"  # under docs/
 SHOWN = 4  # numbers per claim on the page; python -m snippets verify --out lists them all
 
 
+def _full_cell(row: dict | None) -> str:
+    if row is None:
+        return "not run"
+    return row["verdict"] if row["verdict"] == claims_.HOLDS else f"{row['verdict']}: {numbers_read(row['read'], SHOWN)}"
+
+
 def full_verdicts(report: dict | None, declared: dict[str, Declared], where: str) -> dict[str, dict]:
-    """The full-scale rows by claim; a verdict that contradicts a box fails the build."""
-    if report is None:
-        return {}
-    if report.get("scale") != "full":
+    """The full-scale rows by claim, each with the verdict its check's answer gives against what the claim
+    states for the full scale; one that contradicts it fails the build, and so does a claim that states a
+    full-scale verdict of its own that no committed report backs."""
+    rows = {} if report is None else {row["claim"]: row for row in report["claims"]}
+    if report is not None and report.get("scale") != "full":
         raise ClaimError(f"{where}: holds a report of scale {report.get('scale')!r}; commit one of "
                          "`python -m snippets verify --scale full --out docs/verification`")
-    rows = {row["claim"]: row for row in report["claims"]}
     for name, row in rows.items():
         if name not in declared:
             raise ClaimError(f"{where}: the full-scale report checks claim {name!r}, which no page shows")
-        if row["verdict"] != declared[name].claim.stated:
-            raise ClaimError(f"{where}: at full scale claim {name!r} {row['verdict']} (its box says "
-                             f"{declared[name].claim.stated!r}): change the box, or the experiment")
+        claim = declared[name].claim
+        row["verdict"] = claims_.verdict(claim, row["supported"], "full")
+        if row["verdict"] == "FAILS":
+            raise ClaimError(f"{where}: at full scale the check of claim {name!r} "
+                             f"{'accepts' if row['supported'] else 'rejects'} the results (its declaration, "
+                             f"{declared[name].where}, states {claim.stated_at('full')!r}): change the "
+                             "declaration (reproduced_at_full=...) and the box, or the experiment")
+    for name, d in declared.items():
+        if d.claim.reproduced_at_full is not None and name not in rows:
+            raise ClaimError(f"{d.where}: claim {name!r} states its full-scale verdict (reproduced_at_full=...), "
+                             f"but {where} holds no full-scale check of it")
     return rows
 
 
@@ -47,7 +61,10 @@ def page(declared: dict[str, Declared], record_of: Callable[[str], dict | None],
         "parameters closer to the papers; `--out DIR` for a report).", "",
         f"Quick scale: checked when this site was built, on one {machine} thread per figure. "
         + (f"Full scale: `python -m snippets verify --scale full` on {full['device']}, torch "
-           f"{full['versions']['torch']}, {full['seconds']:.0f} s." if full else
+           f"{full['versions']['torch']}, for the {len(full['claims'])} claims it lists ({full['seconds']:.0f} s "
+           "of computing; the others' figures need a larger machine at that scale and are marked not run). "
+           "A full-scale verdict that differs from the page's scale is stated in the claim's declaration and "
+           "in its box's title, and the build fails if the committed report contradicts it." if full else
            "Full scale: no report has been committed yet. The `full` parameters are meant for a larger "
            "machine; `python -m snippets verify --scale full --claims NAME` runs one claim's figure, and "
            "the cheapest take seconds to minutes on a laptop."), "",
@@ -63,5 +80,5 @@ def page(declared: dict[str, Declared], record_of: Callable[[str], dict | None],
         full_row = full_rows.get(name)
         lines.append(f'| <span id="{name}"></span>[{claim.title}]({claim.page}.md)<br>{claim.kind}, `{name}` | '
                      f"{numbers_read(read, SHOWN)} | {claims_.verdict(claim, supported)} | "
-                     f"{full_row['verdict'] if full_row else 'not run'} |")
+                     f"{_full_cell(full_row)} |")
     return "\n".join(lines) + "\n"

@@ -25,7 +25,11 @@ module's ``CLAIMS`` tuple::
   construction is right; it is not evidence that the paper's claim holds beyond it.
 
 An Evidence claim our results do not reproduce is kept, marked ``reproduced=False``: its refutations are
-then worlds in which the claim *does* hold, and the check must accept them.
+then worlds in which the claim *does* hold, and the check must accept them. ``reproduced`` is the verdict
+at the scale the site is built at (``quick``); where a full-scale run (``python -m snippets verify --scale
+full``, committed as ``docs/verification/verify.json``) gives the other verdict, ``reproduced_at_full``
+says so, the box's title says "not at full scale" (or "at full scale only"), and the site's build checks
+the committed report against it.
 
 Every string argument is a literal: the site reads the declarations from the sources (as it finds
 figures, without importing torch) and shows them as boxes on ``page``; ``python -m snippets verify``
@@ -92,6 +96,7 @@ class Claim:
     refutations: tuple[Refutation, ...] = ()
     reproduced: bool = True
     page: str = ""  # the page that shows the box: "training" for docs/training.md
+    reproduced_at_full: bool | None = None  # the verdict at the full scale, where it differs from reproduced
 
     def __post_init__(self):
         if self.kind not in (EVIDENCE, CONSTRUCTION):
@@ -107,13 +112,24 @@ class Claim:
     @property
     def stated(self) -> str:
         """The verdict the page states: the claim holds, or it is not reproduced as stated."""
-        return HOLDS if self.reproduced else NOT_REPRODUCED
+        return self.stated_at("quick")
+
+    def expected(self, scale: str) -> bool:
+        """Whether the check is stated to accept the results at ``scale``."""
+        if scale == "full" and self.reproduced_at_full is not None:
+            return self.reproduced_at_full
+        return self.reproduced
+
+    def stated_at(self, scale: str) -> str:
+        return HOLDS if self.expected(scale) else NOT_REPRODUCED
 
     def box(self) -> str:
         """The claim as a Markdown admonition (its placeholders still to be filled)."""
         source = f"{self.source} [@{self.cite}]" if self.cite else self.source
         kind = "abstract" if self.kind == EVIDENCE else "info"
         verdict = "" if self.reproduced else " (not reproduced here)"
+        if self.expected("full") != self.reproduced:
+            verdict += " (not at full scale)" if self.reproduced else " (at full scale only)"
         return (f'!!! {kind} "{self.kind}: {self.title}{verdict}"\n'
                 f"    **{source}:** {self.statement}\n\n"
                 f"    **Here** (figure `{self.figure}`): {self.ours}\n\n"
@@ -129,12 +145,12 @@ def judge(claim: Claim, results: dict, prefix: str = "") -> bool:
                          f"{type(e).__name__}: {e}") from None
 
 
-def verdict(claim: Claim, supported: bool) -> str:
-    """What a check's answer means for the page: holds, not reproduced as stated, or FAILS when it
-    contradicts the verdict the page states."""
-    if supported != claim.reproduced:
+def verdict(claim: Claim, supported: bool, scale: str = "quick") -> str:
+    """What a check's answer at ``scale`` means for the page: holds, not reproduced as stated, or FAILS
+    when it contradicts the verdict the page states for that scale."""
+    if supported != claim.expected(scale):
         return "FAILS"
-    return claim.stated
+    return claim.stated_at(scale)
 
 
 def verify(claim: Claim, results: dict | None, where: str = "") -> None:

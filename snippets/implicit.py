@@ -829,7 +829,7 @@ CLAIMS = (
               Refutation("the system is not solved exactly on one split",
                          _kernel_interpolation_world_2),
           ),
-          page="implicit-regularization"),
+          page="implicit-regularization", reproduced_at_full=False),
     Claim("double-descent", "the peak at the interpolation threshold", "Belkin et al., Figure 2",
           "belkin2019reconciling",
           "random Fourier features on \\(n = 10^4\\) MNIST digits: “The interpolation threshold is achieved "

@@ -90,11 +90,12 @@ def forward(x: torch.Tensor, layers) -> torch.Tensor:
 
 @dataclass
 class Pieces:
-    """The affine pieces of a scalar-input network on (lo, hi): f(x) = slope * x + intercept."""
+    """The affine pieces of a scalar-input network on (lo, hi): on piece j, f(x) = slopes[j] * x +
+    intercepts[j]. ``count`` is the number of pieces, ``breakpoints`` the count - 1 kinks between them."""
     breakpoints: np.ndarray  # the kinks, sorted; piece j lives between breakpoints j-1 and j
-    slopes: np.ndarray  # (pieces, outputs)
-    intercepts: np.ndarray
-    lo: float
+    slopes: np.ndarray  # (pieces, outputs): the slope of each output on each piece
+    intercepts: np.ndarray  # (pieces, outputs): its value at x = 0 extended from the piece
+    lo: float  # the interval the pieces cover (may be infinite)
     hi: float
     kinks_made: int  # points where some hidden unit switches, before merging: count - 1 + the merged-away kinks
     dead_units: int  # hidden units that are off on the whole of (lo, hi): they make no kink there
@@ -117,6 +118,10 @@ def _inside(lo: float, hi: float) -> float:
 
 def linear_pieces(layers, lo: float = -math.inf, hi: float = math.inf, rtol: float = 1e-9) -> Pieces:
     """The exact affine pieces of a ReLU network with one input on the interval (lo, hi).
+
+    ``layers`` is the network: a list of ``(W, b)`` pairs of tensors (ReLU between them, none after the
+    last), or an ``nn.Sequential`` of ``nn.Linear`` and ``nn.ReLU`` layers, such as ``mlp(...)`` returns. ``rtol`` is the relative tolerance within which two neighbouring pieces
+    count as one.
 
     On an interval where every unit keeps its on/off state, the network is affine in x. We carry those
     intervals layer by layer: a unit's pre-activation a*x + c changes sign only at x = -c/a, so each
@@ -413,5 +418,5 @@ CLAIMS = (
               Refutation("depth adds no pieces: every depth has one layer's w + 1",
                          _regions_at_initialization_world_4),
           ),
-          page="networks"),
+          page="networks", reproduced_at_full=False),
 )

@@ -29,7 +29,7 @@ from snippets import claims as claims_
 from snippets.claims import Claim, ClaimError
 from snippets.figures import SCALES, FigureError
 
-FORMAT = 1  # bump when the layout of verify.json or of a cached result changes
+FORMAT = 2  # bump when the layout of verify.json or of a cached result changes
 PACKAGE_DIR = Path(__file__).resolve().parent
 VERSIONS = ("torch", "numpy", "scipy", "matplotlib", "scikit-learn")
 
@@ -170,8 +170,8 @@ def verify(chosen: list[Claim], scale: str, cache: Path, jobs: int, report=print
         supported, read = claims_.reading(claim, results)
         rows.append({"claim": claim.name, "kind": claim.kind, "page": claim.page, "figure": claim.figure,
                      "scale": scale, "read": read, "threshold": claims_.filled(claim.threshold, claim.figure, results),
-                     "stated": claim.stated,
-                     "verdict": claims_.verdict(claim, supported)})
+                     "supported": supported, "stated": claim.stated_at(scale),
+                     "verdict": claims_.verdict(claim, supported, scale)})
     return {"format": FORMAT, "scale": scale, "device": device(), "versions": versions(),
             "seconds": round(time.perf_counter() - start, 1),
             "figures": {n: {"seconds": f["seconds"], "reused": f["reused"]} for n, f in figures.items()},

@@ -131,9 +131,16 @@ def test_the_key_changes_with_each_of_its_inputs_and_nothing_else(tmp_path, monk
     (pkg / "dep.py").write_text("X = 2\n")  # a module it imports, edited
     assert key() != base
     (pkg / "mod.py").write_text("from snippets import dep\nfrom snippets.claims import Claim\n")
-    (pkg / "claims.py").write_text("def judge(): pass\n")
+    parts = {name: f"def {name}(): pass\n" for name in cache.VERDICT_CODE}
+    (pkg / "claims.py").write_text("class Claim: pass\n" + "".join(parts.values()))
     declaring = key()
-    (pkg / "claims.py").write_text("def judge(): return 1\n")  # how the verdicts stored with it are read
+    (pkg / "claims.py").write_text("class Claim:\n    x = 1\n" + "".join(parts.values()))
+    assert key() == declaring  # the Claim type, its box: no figure's record depends on them
+    for name in cache.VERDICT_CODE:  # how the verdicts stored with it are made
+        (pkg / "claims.py").write_text("class Claim: pass\n" + "".join(parts.values()).replace(
+            f"def {name}(): pass", f"def {name}(): return 1"))
+        assert key() != declaring, name
+    (pkg / "claims.py").write_text("class Claim: pass\n")  # renamed away: the whole file counts
     assert key() != declaring
     monkeypatch.setattr(cache, "environment_fingerprint", lambda: "E")
     assert cache.key(spec(), "quick", None, None, pkg) == key()  # no environment given: the installed one

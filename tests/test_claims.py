@@ -2,6 +2,7 @@
 (lecture_site.claims), shown as boxes on their page with the verdict the build stored with the figure, and
 every Evidence check rejects the results of a world in which its claim is false."""
 import copy
+import dataclasses
 import json
 import re
 
@@ -322,38 +323,59 @@ def test_editing_a_claims_prose_keeps_its_figures_key_and_editing_its_check_chan
 
 # --- the Verification page ----------------------------------------------------------------------------
 
-def full_report(**verdicts) -> dict:
-    return {"format": 1, "scale": "full", "device": "x86_64 CPU, 2 cores", "versions": {"torch": "2.13.0"},
-            "seconds": 75.0, "claims": [{"claim": n, "verdict": v, "read": {"gain": 3.0}} for n, v in verdicts.items()]}
+def full_report(**supported) -> dict:
+    return {"format": 2, "scale": "full", "device": "x86_64 CPU, 2 cores", "versions": {"torch": "2.13.0"},
+            "seconds": 75.0, "claims": [{"claim": n, "supported": v, "read": {"gain": 3.0}} for n, v in supported.items()]}
+
+
+RECORDS = {"fig-t": {"claims": {"toy": YES}}, "fig-b": {"claims": {"built": {"supported": True, "read": {"err": 1e-12}}}}}
 
 
 def test_the_verification_page_lists_each_claim_with_the_numbers_its_check_read():
-    records = {"fig-t": {"claims": {"toy": YES}}, "fig-b": {"claims": {"built": {"supported": True,
-                                                                                "read": {"err": 1e-12}}}}}
-    text = verification.page(DECLARED, records.get)
+    text = verification.page(DECLARED, RECORDS.get)
     rows = [line for line in text.splitlines() if line.startswith('| <span id="')]
     assert rows == [
         '| <span id="toy"></span>[Bigger is better](p.md)<br>Evidence, `toy` | `gain` = 2 | holds | not run |',
         '| <span id="built"></span>[A formula](p.md)<br>Construction, `built` | `err` = 1e-12 | holds | not run |']
     assert "no report has been committed yet" in text
-    text = verification.page(DECLARED, records.get, full_report(toy="holds", built="holds"))
+    text = verification.page(DECLARED, RECORDS.get, full_report(toy=True))
     assert text.splitlines()[-2].endswith("| `gain` = 2 | holds | holds |")
-    assert "Full scale: `python -m snippets verify --scale full` on x86_64 CPU, 2 cores, torch 2.13.0, 75 s." in text
+    assert text.splitlines()[-1].endswith("| holds | not run |")
+    assert ("Full scale: `python -m snippets verify --scale full` on x86_64 CPU, 2 cores, torch 2.13.0, for the 1 "
+            "claims it lists (75 s") in text
     # shown as it is: the box fails the build, naming its page and line (tests/test_faults.py)
-    text = verification.page(DECLARED, {**records, "fig-t": {"claims": {"toy": NO}}}.get)
+    text = verification.page(DECLARED, {**RECORDS, "fig-t": {"claims": {"toy": NO}}}.get)
     assert '| <span id="toy"></span>[Bigger is better](p.md)<br>Evidence, `toy` | `gain` = 0.5 | FAILS | not run |' in text
 
 
+def test_a_full_scale_verdict_the_declaration_states_is_shown_and_checked():
+    only_quick = dataclasses.replace(TOY, reproduced_at_full=False)
+    declared = {"toy": Declared(only_quick, "snippets.toy", "snippets/toy.py:9")}
+    assert only_quick.box().startswith('!!! abstract "Evidence: Bigger is better (not at full scale)"')
+    assert site.verified_line(only_quick, "docs/p.md") == (
+        "\n    **Verified** when this page was built: holds; at full scale: not reproduced as stated "
+        "([how, and the numbers read](verification.md#toy)).\n")
+    text = verification.page(declared, RECORDS.get, full_report(toy=False))
+    assert text.splitlines()[-1].endswith("| `gain` = 2 | holds | not reproduced as stated: `gain` = 3 |")
+    with pytest.raises(ClaimError) as info:
+        verification.page(declared, RECORDS.get, full_report(toy=True), "docs/v.json")
+    assert str(info.value).startswith("docs/v.json: at full scale the check of claim 'toy' accepts the results (its "
+                                      "declaration, snippets/toy.py:9, states 'not reproduced as stated')")
+    with pytest.raises(ClaimError) as info:
+        verification.page(declared, RECORDS.get, None, "docs/v.json")
+    assert str(info.value) == ("snippets/toy.py:9: claim 'toy' states its full-scale verdict (reproduced_at_full=...), "
+                               "but docs/v.json holds no full-scale check of it")
+    assert claims.verdict(only_quick, False, "full") == "not reproduced as stated"
+    assert claims.verdict(only_quick, True, "full") == "FAILS" and claims.verdict(only_quick, True) == "holds"
+
+
 @pytest.mark.parametrize("report, message", [
-    (full_report(toy="FAILS"), "docs/v.json: at full scale claim 'toy' FAILS (its box says 'holds'): change the "
-                               "box, or the experiment"),
-    (full_report(toy="not reproduced as stated"), "docs/v.json: at full scale claim 'toy' not reproduced as "
-                                                  "stated (its box says 'holds')"),
-    (full_report(gone="holds"), "docs/v.json: the full-scale report checks claim 'gone', which no page shows"),
-    ({**full_report(toy="holds"), "scale": "quick"}, "docs/v.json: holds a report of scale 'quick'; commit one"),
+    (full_report(toy=False), "docs/v.json: at full scale the check of claim 'toy' rejects the results (its "
+                             "declaration, snippets/toy.py:9, states 'holds'): change the declaration"),
+    (full_report(gone=True), "docs/v.json: the full-scale report checks claim 'gone', which no page shows"),
+    ({**full_report(toy=True), "scale": "quick"}, "docs/v.json: holds a report of scale 'quick'; commit one"),
 ])
 def test_a_full_scale_verdict_that_contradicts_a_box_fails_the_build(report, message):
-    records = {"fig-t": {"claims": {"toy": YES}}, "fig-b": {"claims": {"built": YES}}}
     with pytest.raises(ClaimError) as info:
-        verification.page(DECLARED, records.get, report, "docs/v.json")
+        verification.page(DECLARED, RECORDS.get, report, "docs/v.json")
     assert str(info.value).startswith(message), str(info.value)

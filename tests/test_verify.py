@@ -59,6 +59,8 @@ CLAIMS = (
           threshold="exactly 5", page="two"),
     Claim("from-broken", "b", "S", "", "B.", "broken", "ours", _anything, kind=CONSTRUCTION,
           threshold="none", page="three"),
+    Claim("three-at-quick", "three", "S", "", "It is three.", "count", "ours", _three, kind=CONSTRUCTION,
+          threshold="exactly 3", page="four", reproduced_at_full=False),
 )
 '''
 
@@ -108,6 +110,18 @@ def test_the_full_scale_and_a_page_choose_what_runs(toy, capsys):
     assert status == 0 and err == ""
 
 
+def test_a_claim_stated_to_fail_at_full_scale_is_judged_against_that(toy, capsys, tmp_path):
+    status, out, err = run(capsys, "--claims", "three-at-quick", "--scale", "full", "--cache", str(toy),
+                           "--out", str(tmp_path))
+    (line,) = [x for x in out.splitlines() if x.startswith("three-at-quick ")]
+    assert (status, err) == (0, "") and line.endswith(" not reproduced as stated")
+    (row,) = verify.load(tmp_path / "verify.json")["claims"]
+    assert (row["supported"], row["stated"], row["verdict"]) == (False, "not reproduced as stated",
+                                                                 "not reproduced as stated")
+    status, out, _ = run(capsys, "--claims", "three-at-quick", "--cache", str(toy))
+    assert status == 0 and [x for x in out.splitlines() if x.startswith("three-at-quick ")][0].endswith(" holds")
+
+
 def test_a_broken_check_fails_with_exit_status_1_and_names_the_claim(toy, capsys):
     status, out, err = run(capsys, "--claims", "is-three", "is-five", "--cache", str(toy))
     assert status == 1
@@ -123,7 +137,7 @@ def test_out_writes_the_results_and_a_report_that_load_reads_back(toy, capsys, t
     (row,) = report["claims"]
     assert row == {"claim": "counts-up", "kind": EVIDENCE, "page": "one", "figure": "count", "scale": "quick",
                    "read": {"steps.0": 0, "steps.1": 1, "steps.2": 2},
-                   "threshold": "every step above the last", "stated": "holds", "verdict": "holds"}
+                   "threshold": "every step above the last", "supported": True, "stated": "holds", "verdict": "holds"}
     assert report["format"] == verify.FORMAT and report["scale"] == "quick"
     assert set(report["versions"]) >= {"python", "snippets", "torch", "numpy"}
     assert report["figures"]["count"]["reused"] is False and report["figures"]["count"]["seconds"] >= 0
@@ -135,8 +149,8 @@ def test_out_writes_the_results_and_a_report_that_load_reads_back(toy, capsys, t
 
 @pytest.mark.parametrize("argv, message", [
     (["--claims", "nope", "is-three"], "error: unknown claim 'nope'; known claims: is-three, counts-up, is-five, "
-                                      "from-broken"),
-    (["--page", "nowhere"], "error: no claim is shown on page 'nowhere'; pages with claims: one, three, two"),
+                                      "from-broken, three-at-quick"),
+    (["--page", "nowhere"], "error: no claim is shown on page 'nowhere'; pages with claims: four, one, three, two"),
     (["--claims", "from-broken"], "error: figure 'broken' failed: RuntimeError: the optimizer diverged"),
     (["--jobs", "0"], "error: --jobs must be at least 1, got 0"),
 ])
