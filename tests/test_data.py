@@ -95,3 +95,21 @@ def test_the_figure_marker_records_its_name_seed_and_scales_and_refuses_others()
     assert str(info.value) == "figure 'bad': needs parameters for scales ('quick', 'full'), missing [], unknown ['huge']"
     with pytest.raises(FigureError, match=r"missing \['full'\], unknown \[\]$"):
         figure("bad", quick={})
+
+
+def test_the_digits_grid_shows_the_first_training_digits_with_their_labels():
+    fig, r = data.digits_grid_figure(seed=3, rows=2, cols=3)
+    split = data.digits_split(seed=3)
+    axes = fig.axes
+    assert len(axes) == 6
+    for i, ax in enumerate(axes):
+        assert ax.get_title() == f"y = {int(split.y_train[i])}"
+        shown = ax.get_images()[0].get_array()
+        assert np.array_equal(np.asarray(shown), split.x_train[i].reshape(8, 8).numpy())
+    assert r == {"n_train": len(split.y_train), "n_test": len(split.y_test), "d": 64, "classes": 10,
+                 "train_counts": torch.bincount(split.y_train, minlength=10).tolist()}
+    assert sum(r["train_counts"]) == r["n_train"] == 1797 - r["n_test"] and r["n_test"] == 449
+    plt.close(fig)
+    for bad in ({"rows": 0, "cols": 3}, {"rows": 2, "cols": -1}):
+        with pytest.raises(ValueError):
+            data.digits_grid_figure(seed=0, **bad)
