@@ -8,6 +8,8 @@ tests/test_claims.py runs the checks on the real figures' results and on their r
 """
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from snippets import decomposition, expressivity, hardness, implicit, landscape, nets, overparameterization
@@ -68,7 +70,8 @@ CASES = [
           bad=[{"equal.margin_min.sgd_chosen": 0.0}, {"equal.margin_min.sgd_chosen": -1e-12},
                {"seeds": 4, "equal.margin.sgd_chosen": [1e-4] * 4}, {"equal.margin.sgd_chosen": [1e-4] * 4}]),
     edges(train._fit_the_data_check,
-          {"seeds": 5, "train_acc_min": 1.0, "seed_test_acc": [0.97] * 5, "seed_logreg_acc": [0.96] * 5},
+          {"seeds": 5, "train_acc_min": 1.0, "seed_test_acc": [0.97] * 5, "seed_logreg_acc": [0.96] * 5,
+           "n_test": 449},
           ok=[{"seed_test_acc.4": 0.96}, {"seed_logreg_acc.0": 0.97}],
           bad=[{"train_acc_min": 1 - 1e-9}, {"seed_test_acc.4": 0.96 - 1e-9}, {"seed_logreg_acc.0": 0.97 + 1e-9},
                {"seed_test_acc": [0.97] * 4}, {"seed_logreg_acc": [0.96] * 4},
@@ -120,7 +123,8 @@ CASES = [
                {"random_labels.test_acc.4": 0.049}, {"true_labels.test_acc.2": 0.9 - 1e-9}]),
     edges(randomization._small_slowdown_check,
           {"seeds": 5, "all_fitted": True, "by_n_all_fitted": True, "relative_time": [1.0, 2.0],
-           "relative_time_sd": [0.5, 1.0], "by_n": {"ratio": [{"low": 1.0, "high": 2.0}, {"low": 1.5, "high": 3.0}]}},
+           "relative_time_sd": [0.5, 1.0],
+           "by_n": {"ratio": [{"low": 1.0, "high": 2.0}, {"low": 1.5, "high": 3.0}] + [{"low": 1.0, "high": 2.0}] * 3}},
           ok=[{"relative_time.1": 8.999}, {"relative_time_sd.0": 8.999}, {"by_n.ratio.1.high": 9.999},
               {"by_n.ratio.0.low": 50.0}],
           bad=[{"seeds": 4}, {"all_fitted": False}, {"by_n_all_fitted": False}, {"relative_time.1": 9.0},
@@ -144,12 +148,15 @@ CASES = [
           ok=[{"worst": 0.99}],
           bad=[{"draws": 4}, {"worst": 0.99 - 1e-9}]),
     edges(nets._pieces_per_neuron_within_twice_one_layer,
-          {"table": {"4": [{"depth": 1, "q25": 5, "q75": 5}, {"depth": 3, "q25": 12, "q75": 20}],
-                     "8": [{"depth": 1, "q25": 9, "q75": 9}, {"depth": 3, "q25": 20, "q75": 30}]}},
-          ok=[{"table.4.1.q75": 30}, {"table.8.1.q75": 54}, {"table.4.0.q75": 10, "table.4.1.q25": 10.5},
-              {"table.4.1.q25": 5.001}],
-          bad=[{"table.4.1.q75": 31}, {"table.8.1.q75": 55}, {"table.4.0.q75": 10.5}, {"table.4.1.q25": 5},
-               {"table.8.1.q25": 9}, {"table.4": [{"depth": 1, "q25": 5, "q75": 5}]}, {"table": {}}]),
+          {"table": {"4": [{"depth": 1, "q25": 5, "q75": 5}, {"depth": 3, "q25": 12, "q75": 20},
+                           {"depth": 12, "q25": 30, "q75": 50}],
+                     "8": [{"depth": 1, "q25": 9, "q75": 9}, {"depth": 3, "q25": 20, "q75": 30},
+                           {"depth": 12, "q25": 60, "q75": 100}]}},
+          ok=[{"table.4.1.q75": 30}, {"table.8.1.q75": 54}, {"table.4.2.q75": 120}, {"table.8.2.q75": 216},
+              {"table.4.0.q75": 10, "table.4.2.q25": 10.5}, {"table.4.2.q25": 5.001}, {"table.4.1.q25": 0}],
+          bad=[{"table.4.1.q75": 31}, {"table.8.1.q75": 55}, {"table.4.2.q75": 121}, {"table.4.0.q75": 10.5},
+               {"table.4.2.q25": 5}, {"table.8.2.q25": 9}, {"table.4": [{"depth": 1, "q25": 5, "q75": 5}]},
+               {"table": {}}]),
 ]
 
 
@@ -166,3 +173,18 @@ def test_every_claims_check_has_its_thresholds_tested_here():
     tested = {p.values[0] for p in CASES}
     missing = sorted(c.name for c in collect().values() if c.check not in tested)
     assert not missing, f"add the thresholds of these claims' checks to this file: {missing}"
+
+
+BASES = {p.values[0]: p.values[1] for p in CASES}
+
+
+@pytest.mark.parametrize("claim", list(collect().values()), ids=lambda c: c.name)
+def test_every_refuting_world_is_rejected_on_the_hand_made_results(claim):
+    """Each refutation, applied to the results its check accepts above, makes results the check rejects
+    (tests/test_claims.py does the same on the real figures' results, with a site build)."""
+    base = BASES[claim.check]
+    for refutation in claim.refutations:
+        world = refutation.results(copy.deepcopy(base))
+        assert world != base, f"{claim.name}: refutation {refutation.world!r} changes nothing"
+        assert bool(claim.check(world)) is not claim.reproduced, (
+            f"{claim.name}: the check gives the same verdict in a world where {refutation.world}")
