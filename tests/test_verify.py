@@ -204,3 +204,41 @@ def test_reading_names_a_number_read_from_the_end_by_its_index():
     claim = Claim("c", "t", "S", "", "s", "f", "o", lambda r: r["xs"][-1] > r["xs"][-2], threshold="x",
                   refutations=(Refutation("w", altered({"xs.2": 0})),))
     assert claims_.reading(claim, {"xs": [5, 6, 7]}) == (True, {"xs.1": 6, "xs.2": 7})
+
+
+def test_the_command_line_says_what_each_option_does(capsys):
+    with pytest.raises(SystemExit) as info:
+        command.main(["verify", "--help"])
+    assert info.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for expected in ("usage: python -m snippets verify [-h] [--scale {quick,full}] [--claims NAME [NAME ...] | "
+                     "--page PAGE] [--jobs JOBS] [--out OUT] [--cache CACHE]",
+                     "--scale {quick,full} quick: the site's parameters (minutes on a laptop); full: closer to "
+                     "the papers",
+                     "--claims NAME [NAME ...] only these claims (default: all)",
+                     "--page PAGE only the claims of one page, e.g. training",
+                     "--jobs JOBS figures computed at once, one process each (default 1)",
+                     "--out OUT write verify.json and verify.md into this folder",
+                     "--cache CACHE where computed results are kept for reuse (default: ~/.cache/snippets/verify)"):
+        assert expected in text, expected
+    with pytest.raises(SystemExit):
+        command.main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "Command line of the lecture package: ``python -m snippets verify`` re-checks the notes' claims" in text
+    assert "verify compute the figures the claims read and check every claim" in text
+    with pytest.raises(SystemExit) as info:
+        command.main([])  # a command is required
+    assert info.value.code == 2 and "required: command" in capsys.readouterr().err
+
+
+def test_the_options_reach_verify_as_given(monkeypatch, tmp_path):
+    seen = {}
+    monkeypatch.setattr(verify, "main", lambda args: seen.update(vars(args)) or 7)
+    assert command.main(["verify", "--page", "training", "--scale", "full", "--jobs", "3", "--out", str(tmp_path),
+                         "--cache", str(tmp_path / "c")]) == 7
+    assert seen == {"command": "verify", "scale": "full", "claims": None, "page": "training", "jobs": 3,
+                    "out": tmp_path, "cache": tmp_path / "c"}
+    seen.clear()
+    command.main(["verify", "--claims", "a", "b"])
+    assert seen == {"command": "verify", "scale": "quick", "claims": ["a", "b"], "page": None, "jobs": 1,
+                    "out": None, "cache": None}
