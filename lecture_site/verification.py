@@ -18,7 +18,9 @@ SHOWN = 4  # numbers per claim on the page; python -m snippets verify --out list
 def _full_cell(row: dict | None) -> str:
     if row is None:
         return "not run"
-    return row["verdict"] if row["verdict"] == claims_.HOLDS else f"{row['verdict']}: {numbers_read(row['read'], SHOWN)}"
+    if row["verdict"] == claims_.HOLDS:
+        return row["verdict"]
+    return f"{row['verdict']}: {numbers_read(row['read'], len(row['read']))}"  # all of them: where it fails
 
 
 def full_verdicts(report: dict | None, declared: dict[str, Declared], where: str) -> dict[str, dict]:
