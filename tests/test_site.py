@@ -168,7 +168,8 @@ def test_with_a_repository_every_page_links_its_source_and_the_home_page_install
 
 def test_without_a_repository_the_home_page_says_how_to_install_from_a_checkout(built_site):
     home = (built_site / "index.html").read_text()
-    assert "pip install -e ." in home and "[[install]]" not in home and "github.com/" not in home.split("md-footer")[0]
+    assert "-c requirements.txt -e ." in home and "make venv" not in home.split("md-footer")[0]
+    assert "[[install]]" not in home and "github.com/" not in home.split("md-footer")[0]
 
 
 def test_search_indexes_the_formulas_tex_and_the_page_shows_them_typeset(built_site):
