@@ -30,10 +30,10 @@ figures: venv
 	$(PY) -m lecture_site figures --scale $(SCALE)
 
 build: venv
-	$(PY) -m mkdocs build --strict
+	$(PY) -m properdocs build --strict -f mkdocs.yml
 
 serve: figures
-	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	$(PY) -m properdocs serve --strict -f mkdocs.yml --dev-addr 127.0.0.1:8000
 
 browser: venv
 	@$(PY) tests/chromium.py
@@ -63,7 +63,7 @@ mutation: venv
 bench: venv
 	$(PY) benchmarks/build.py
 	$(PY) benchmarks/training.py
-	$(PY) -m mkdocs build --strict --quiet
+	$(PY) -m properdocs build --strict --quiet -f mkdocs.yml
 	$(PY) benchmarks/lighthouse.py
 
 clean:

@@ -91,9 +91,9 @@ class Builder:
         (root / "mkdocs.plain.yml").write_text(plain, encoding="utf-8")
 
     def __call__(self, hook: bool = True) -> tuple[float, dict[str, str]]:
-        options = ["--strict"] if hook else ["-f", "mkdocs.plain.yml"]
+        options = ["--strict", "-f", "mkdocs.yml"] if hook else ["-f", "mkdocs.plain.yml"]
         with tempfile.TemporaryDirectory() as site:
-            cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", site, *options]
+            cmd = [sys.executable, "-m", "properdocs", "build", "-q", "-d", site, *options]
             start = time.perf_counter()
             proc = subprocess.run(cmd, cwd=self.root, env=self.env, capture_output=True, text=True)
             seconds = time.perf_counter() - start

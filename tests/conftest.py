@@ -32,7 +32,7 @@ def figure_results(site: Path, figure: str) -> dict:
 
 
 def mkdocs_build(config: Path, site_dir: Path, env: dict | None = None, cwd: Path = REPO):
-    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+    return run([sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
                cwd=cwd, env=env)
 
 

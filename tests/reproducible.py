@@ -34,7 +34,7 @@ def build(site: Path, cache: Path | None) -> float:
     if cache is not None:
         env["SNIPPETS_CACHE"] = str(cache)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+    proc = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-q", "-f", "mkdocs.yml", "-d", str(site)],
                           cwd=REPO, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.exit(f"mkdocs build failed ({'cache ' + str(cache) if cache else 'default cache'}):\n"

@@ -126,7 +126,7 @@ def test_a_cold_build_shows_each_figure_as_it_ends(tmp_path):
     package = scratch_package(tmp_path, {"toy.py": TOY_FIGURE, "slow.py": SLOW_FIGURE})
     config = scratch_site(tmp_path, {"index.md": "# Hi\n"}, package=package)
     lines = first_lines_while_running(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp_path / "site")],
+        [sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(config), "-d", str(tmp_path / "site")],
         package.parent, {"PYTHONPATH": str(package.parent), "SNIPPETS_CACHE": str(tmp_path / "cache")},
         until="figures: toy ")
     assert re.search(r"figures: toy +built +[0-9.]+ s  \[1/2\]$", lines[-1]), lines
