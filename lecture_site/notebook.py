@@ -57,8 +57,9 @@ def page_to_notebook(markdown: str, base_url: str, page_url: str, requirement: s
     intro = (f"This notebook is [a page]({page_url}) of *Deep learning theory: executable notes*. "
              + ("Its code needs the `snippets` package of the notes, at the commit that built this notebook: "
                 "the next cell installs it (PyTorch, which Colab has, is kept)." if requirement else
-                "Its code needs the `snippets` package of the notes: in a checkout of the repository, run "
-                "`make venv` and use `.venv/bin/python` as the kernel (or `pip install -e .`)."))
+                "Its code needs the `snippets` package of the notes: in a checkout of the repository, install "
+                "it with `pip install --extra-index-url https://download.pytorch.org/whl/cpu -c requirements.txt "
+                "-e .` and use that Python as the kernel."))
     nb = installing(nb, requirement, intro)
     nb.metadata = {"kernelspec": KERNEL, "language_info": {"name": "python"}}
     return to_ipynb(nb)

@@ -16,8 +16,9 @@ INTRO_INSTALLING = (f"This notebook is [a page]({PAGE}) of *Deep learning theory
                     "the `snippets` package of the notes, at the commit that built this notebook: the next cell "
                     "installs it (PyTorch, which Colab has, is kept).")
 INTRO_CHECKOUT = (f"This notebook is [a page]({PAGE}) of *Deep learning theory: executable notes*. Its code needs "
-                  "the `snippets` package of the notes: in a checkout of the repository, run `make venv` and use "
-                  "`.venv/bin/python` as the kernel (or `pip install -e .`).")
+                  "the `snippets` package of the notes: in a checkout of the repository, install it with `pip "
+                  "install --extra-index-url https://download.pytorch.org/whl/cpu -c requirements.txt -e .` and use "
+                  "that Python as the kernel.")
 
 
 def cells(page: str, requirement: str | None = None) -> list[tuple[str, str]]:
