@@ -268,3 +268,25 @@ def test_the_boundary_refutation_is_one_piece_over_at_the_narrowest_width():
     world = nets._one_piece_over_twice_one_layer(ours)
     assert world["table"]["4"][1]["q75"] == 2 * 5 * 2 + 1 and ours["table"]["4"][1]["q75"] == 10
     assert world["table"]["16"] == ours["table"]["16"] and CHECK(ours) and not CHECK(world)
+
+
+def test_the_relu_network_figure_draws_the_network_and_marks_each_kink_it_reports():
+    """The figure function, run at a small shape: its numbers are those of the same network computed
+    directly, and what it draws is that network and those kinks."""
+    import matplotlib.pyplot as plt
+
+    fig, r = nets.relu_network_figure(seed=5, depth=3, width=6, span=2.0)
+    layers = nets.layers_of(nets.mlp([1, 6, 6, 6, 1], seed=5))
+    shown, whole = nets.linear_pieces(layers, -2.0, 2.0), nets.linear_pieces(layers)
+    assert r == {"depth": 3, "width": 6, "neurons": 18, "span": 2.0, "pieces_in_view": shown.count,
+                 "pieces_total": whole.count, "kinks": [round(float(k), 6) for k in shown.breakpoints]}
+    assert 1 < shown.count <= whole.count and len(r["kinks"]) == shown.count - 1
+    (ax,) = fig.axes
+    curve, marks = ax.lines
+    x = torch.tensor(curve.get_xdata(), dtype=torch.float64)[:, None]
+    assert (x[0, 0], x[-1, 0], len(x)) == (-2.0, 2.0, 2001)
+    assert torch.allclose(torch.tensor(curve.get_ydata()), nets.forward(x, layers)[:, 0])
+    assert marks.get_xdata().tolist() == pytest.approx(list(shown.breakpoints))
+    assert marks.get_label() == f"kinks ({shown.count - 1} in view)"
+    assert ax.get_title() == (f"Random ReLU network, depth 3, width 6: {shown.count} linear pieces on [-2, 2]")
+    plt.close(fig)
