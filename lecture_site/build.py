@@ -67,21 +67,13 @@ def compute(spec: FigureSpec, scale: str, seed: int | None = None) -> tuple[byte
     """Run one figure function; return its SVG bytes and its (deterministic) record."""
     from matplotlib.figure import Figure  # imported here: a cached build never needs matplotlib
 
-    import torch
-
     from snippets.style import svg_bytes
-
-    from threadpoolctl import threadpool_limits
+    from snippets.verify import in_one_thread  # as verify runs it: their numbers agree
 
     fn = registry.load(spec)
     seed = fn.figure_seed if seed is None else seed
     params = fn.figure_scales[scale]
-    # One thread for torch and for numpy's BLAS: small models gain little from more, the figures run in
-    # parallel processes (two processes with a BLAS thread per core each would fight for the cores), and
-    # a figure then computes the same way in a worker, in-process and on a machine with more cores.
-    torch.set_num_threads(1)
-    with threadpool_limits(limits=1):
-        out = fn(seed=seed, **params)
+    out = in_one_thread(fn, seed, params)
     if not (isinstance(out, tuple) and len(out) == 2 and isinstance(out[0], Figure)):
         raise FigureError(f"figure {spec.name!r} ({spec.where}) must return (matplotlib.figure.Figure, dict), "
                           f"got {type(out).__name__}")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from lecture_site.registry import PACKAGE_DIR
-from snippets.claims import CONSTRUCTION, EVIDENCE, Claim, ClaimError, Refutation, contradicts
+from snippets.claims import CONSTRUCTION, EVIDENCE, Claim, ClaimError, Refutation, contradicts, numbers_read
 
 MARKER = re.compile(r"^\[\[claim ([a-z0-9-]+)\]\]\s*$", re.M)
 FIELDS = [f.name for f in dataclasses.fields(Claim)]
@@ -107,15 +107,6 @@ def stored_verdict(declared: Declared, record: dict | None, where: str) -> bool:
     return verdicts[claim.name]["supported"]
 
 
-def numbers_read(read: dict, limit: int = 4) -> str:
-    """The numbers a check read, by their path in the figure's results: the first few, then how many more."""
-    def show(v):
-        return f"{v:.4g}" if isinstance(v, float) else str(v)
-    shown = [f"`{k}` = {show(v)}" for k, v in list(read.items())[:limit]]
-    more = f", and {len(read) - limit} more" if len(read) > limit else ""
-    return (", ".join(shown) + more) or "no number"
-
-
 def verified_line(claim: Claim, page: str) -> str:
     """The box's last line: the verdict the build found (and, where it differs, the one a committed
     full-scale run found), linked to the claim's row on the Verification page."""
@@ -146,7 +137,7 @@ def expand(text: str, record_of: Callable[[str], dict | None], page: str,
         try:
             contradicts(claim, supported, f"{where}: ")
         except ClaimError as e:  # say which numbers the check read, and what it compared them with
-            read = numbers_read(record["claims"][claim.name].get("read", {}))
+            read = numbers_read(record["claims"][claim.name].get("read", {}), 4, markdown=True)
             raise ClaimError(f"{e}: its check ({declared.where}) read {read}; threshold: "
                              f"{' '.join(claim.threshold.split())}") from None
         return claim.box() + verified_line(claim, page)

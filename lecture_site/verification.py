@@ -7,9 +7,9 @@ import platform
 from pathlib import Path
 from typing import Callable
 
-from lecture_site.claims import Declared, numbers_read, stored_verdict
+from lecture_site.claims import Declared, stored_verdict
 from snippets import claims as claims_
-from snippets.claims import ClaimError
+from snippets.claims import ClaimError, numbers_read
 
 FULL_REPORT = Path("verification") / "verify.json"  # under docs/
 SHOWN = 4  # numbers per claim on the page; python -m snippets verify --out lists them all
@@ -20,7 +20,7 @@ def _full_cell(row: dict | None) -> str:
         return "not run"
     if row["verdict"] == claims_.HOLDS:
         return row["verdict"]
-    return f"{row['verdict']}: {numbers_read(row['read'], len(row['read']))}"  # all of them: where it fails
+    return f"{row['verdict']}: {numbers_read(row['read'], len(row['read']), markdown=True)}"  # all of them: where it fails
 
 
 def full_verdicts(report: dict | None, declared: dict[str, Declared], where: str) -> dict[str, dict]:
@@ -81,6 +81,6 @@ def page(declared: dict[str, Declared], record_of: Callable[[str], dict | None],
         read = record["claims"][name]["read"]
         full_row = full_rows.get(name)
         lines.append(f'| <span id="{name}"></span>[{claim.title}]({claim.page}.md)<br>{claim.kind}, `{name}` | '
-                     f"{numbers_read(read, SHOWN)} | {claims_.verdict(claim, supported)} | "
+                     f"{numbers_read(read, SHOWN, markdown=True)} | {claims_.verdict(claim, supported)} | "
                      f"{_full_cell(full_row)} |")
     return "\n".join(lines) + "\n"

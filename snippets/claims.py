@@ -208,6 +208,16 @@ def find(names: list[str], claims: dict[str, Claim]) -> list[Claim]:
     return [claims[n] for n in names]
 
 
+def numbers_read(read: dict, limit: int, markdown: bool = False) -> str:
+    """The numbers a check read (``reading``'s dict), by their path, floats to 4 significant digits: the
+    first ``limit``, then how many more; as code in Markdown (the site), plain in a terminal (verify)."""
+    def show(v):
+        return f"{v:.4g}" if isinstance(v, float) else str(v)
+    items = [f"`{k}` = {show(v)}" if markdown else f"{k}={show(v)}" for k, v in read.items()]
+    rest = len(items) - limit
+    more = (f", and {rest} more" if markdown else f", … (+{rest})") if rest > 0 else ""
+    return ", ".join(items[:limit]) + more or ("no number" if markdown else "")
+
 def _traced(value, path: str, log: dict):
     if isinstance(value, dict):
         return _LoggingDict(value, path + ".", log)

@@ -79,16 +79,24 @@ def result_key(name: str, scale: str) -> str:
     return h.hexdigest()[:24]
 
 
-def compute(module: str, function: str, scale: str) -> tuple[dict, float]:
-    """Run one figure function at ``scale`` as the site does (one thread); its results and seconds."""
-    import torch
+def in_one_thread(fn, seed: int, params: dict):
+    """Call a figure function as the site's build and this command both do, so that their numbers agree:
+    one thread for torch and for numpy's BLAS. Small models gain little from more, figures run in parallel
+    processes (two processes with a BLAS thread per core each would fight for the cores), and a figure
+    then computes the same way in a worker, in-process and on a machine with more cores."""
+    import torch  # imported here: --help and reading a report need no torch
     from threadpoolctl import threadpool_limits
 
-    fn = getattr(importlib.import_module(module), function)
     torch.set_num_threads(1)
-    start = time.perf_counter()
     with threadpool_limits(limits=1):
-        fig, results = fn(seed=fn.figure_seed, **fn.figure_scales[scale])
+        return fn(seed=seed, **params)
+
+
+def compute(module: str, function: str, scale: str) -> tuple[dict, float]:
+    """Run one figure function at ``scale`` as the site does (one thread); its results and seconds."""
+    fn = getattr(importlib.import_module(module), function)
+    start = time.perf_counter()
+    fig, results = in_one_thread(fn, fn.figure_seed, fn.figure_scales[scale])
     seconds = time.perf_counter() - start
     import matplotlib.pyplot as plt
     plt.close(fig)
@@ -191,20 +199,12 @@ def load(path: Path) -> dict:
     return report
 
 
-def numbers(read: dict, limit: int = 3) -> str:
-    """The numbers a check read, shortly: the first few, then how many more."""
-    def show(v):
-        return f"{v:.4g}" if isinstance(v, float) else str(v)
-    items = [f"{k}={show(v)}" for k, v in read.items()]
-    return ", ".join(items[:limit]) + (f", … (+{len(items) - limit})" if len(items) > limit else "")
-
-
 def table(report: dict, width: int = 48) -> str:
     """The report as a plain-text table: a line per claim, and under it the threshold its check applied."""
     head = f"{'claim':<28} {'kind':<12} {'scale':<6} {'numbers the check read':<{width}} verdict"
     lines = [head, "-" * len(head)]
     for row in report["claims"]:
-        read = numbers(row["read"])
+        read = claims_.numbers_read(row["read"], 3)
         read = read if len(read) <= width else read[: width - 1] + "…"
         lines.append(f"{row['claim']:<28} {row['kind']:<12} {row['scale']:<6} {read:<{width}} {row['verdict']}")
         threshold = " ".join(row["threshold"].split())
@@ -222,7 +222,7 @@ def markdown(report: dict) -> str:
     for row in report["claims"]:
         threshold = row["threshold"].replace("|", "\\|").replace("\n", " ")
         out.append(f"| `{row['claim']}` | {row['kind']} | {row['page']} | {row['verdict']} | {threshold} | "
-                   f"{numbers(row['read'], limit=len(row['read']))} |")
+                   f"{claims_.numbers_read(row['read'], len(row['read']))} |")
     out += ["", "| figure | seconds | |", "|---|---|---|"]
     out += [f"| `{n}` | {f['seconds']:.1f} | {'reused' if f['reused'] else 'computed'} |"
             for n, f in report["figures"].items()]
