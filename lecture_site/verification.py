@@ -15,12 +15,26 @@ FULL_REPORT = Path("verification") / "verify.json"  # under docs/
 SHOWN = 4  # numbers per claim on the page; python -m snippets verify --out lists them all
 
 
-def _full_cell(row: dict | None) -> str:
+def _full_cell(name: str, row: dict | None) -> str:
     if row is None:
         return "not run"
     if row["verdict"] == claims_.HOLDS:
         return row["verdict"]
-    return f"{row['verdict']}: {numbers_read(row['read'], len(row['read']), markdown=True)}"  # all of them: where it fails
+    return f"{row['verdict']} ([numbers](#{name}-full))"  # every number, below the table: where it fails
+
+
+def _differing(declared: dict[str, Declared], full_rows: dict[str, dict]) -> list[str]:
+    """Below the table, each claim whose full-scale verdict is not "holds", with every number its check
+    read there (the check stops where it fails, so the last numbers show where)."""
+    rows = [(name, row) for name, row in full_rows.items() if row["verdict"] != claims_.HOLDS]
+    if not rows:
+        return []
+    lines = ["", "## Where the full scale differs", ""]
+    for name, row in rows:
+        lines += [f'<span id="{name}-full"></span>**{declared[name].claim.title}** (`{name}`): {row["verdict"]} '
+                  f"at full scale; its check read {numbers_read(row['read'], len(row['read']), markdown=True)}.",
+                  ""]
+    return lines
 
 
 def full_verdicts(report: dict | None, declared: dict[str, Declared], where: str) -> dict[str, dict]:
@@ -82,5 +96,5 @@ def page(declared: dict[str, Declared], record_of: Callable[[str], dict | None],
         full_row = full_rows.get(name)
         lines.append(f'| <span id="{name}"></span>[{claim.title}]({claim.page}.md)<br>{claim.kind}, `{name}` | '
                      f"{numbers_read(read, SHOWN, markdown=True)} | {claims_.verdict(claim, supported)} | "
-                     f"{_full_cell(full_row)} |")
-    return "\n".join(lines) + "\n"
+                     f"{_full_cell(name, full_row)} |")
+    return "\n".join(lines + _differing(declared, full_rows)) + "\n"

@@ -49,9 +49,13 @@ def test_every_box_links_to_its_row_on_the_verification_page(built_site):
     """The Verification page has a row per claim, with its verdict and the numbers stored with its figure;
     each box's "Verified" line links to that row."""
     html = (built_site / "verification" / "index.html").read_text()
-    assert set(re.findall(r'<span id="([^"]+)"></span>', html)) == set(CLAIMS)
     rows = {re.search(r'<span id="([^"]+)"></span>', row).group(1): row
             for row in re.findall(r"<tr>.*?</tr>", html, re.S) if "<span id=" in row}
+    assert set(rows) == set(CLAIMS)
+    # below the table, the claims whose full-scale verdict differs, each linked from its row
+    differing = {n for n, c in CLAIMS.items() if c.expected("full") != c.reproduced}
+    assert set(re.findall(r'<span id="([^"]+)"></span>', html)) == set(CLAIMS) | {f"{n}-full" for n in differing}
+    assert all(f'href="#{n}-full"' in rows[n] for n in differing)
     for name, claim in CLAIMS.items():
         page = (built_site / claim.page / "index.html").read_text()
         assert f'href="../verification/#{name}"' in page, f"{name}: the box does not link to its row"
@@ -356,7 +360,9 @@ def test_a_full_scale_verdict_the_declaration_states_is_shown_and_checked():
         "\n    **Verified** when this page was built: holds; at full scale: not reproduced as stated "
         "([how, and the numbers read](verification.md#toy)).\n")
     text = verification.page(declared, RECORDS.get, full_report(toy=False))
-    assert text.splitlines()[-1].endswith("| `gain` = 2 | holds | not reproduced as stated: `gain` = 3 |")
+    assert "| `gain` = 2 | holds | not reproduced as stated ([numbers](#toy-full)) |" in text
+    assert text.endswith('## Where the full scale differs\n\n<span id="toy-full"></span>**Bigger is better** '
+                         "(`toy`): not reproduced as stated at full scale; its check read `gain` = 3.\n\n")
     with pytest.raises(ClaimError) as info:
         verification.page(declared, RECORDS.get, full_report(toy=True), "docs/v.json")
     assert str(info.value).startswith("docs/v.json: at full scale the check of claim 'toy' accepts the results (its "
